@@ -1,0 +1,97 @@
+"""People: a custom user who signs in with an e-mail address, and their memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from learnloop.accounts.roles import ROLE_SCOPE, Level, Role, Scope
+from learnloop.core.models import TimeStampedModel
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to Django's admin site.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Membership(TimeStampedModel):
+    """A user's place in one partnership: their agency, their role and their subgroups."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    partnership = models.ForeignKey("partnership.Partnership", on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(
+        "partnership.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    subgroups = models.ManyToManyField("partnership.Subgroup", blank=True, related_name="members")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership"], name="membership_one_per_user_and_partnership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.partnership})"
+
+    @property
+    def scope(self) -> Scope:
+        return ROLE_SCOPE[self.role][0]
+
+    @property
+    def level(self) -> Level:
+        return ROLE_SCOPE[self.role][1]
+
+    @property
+    def is_lead_officer(self) -> bool:
+        return self.role == Role.LEAD_OFFICER
+
+    def subgroup_ids(self) -> set[int]:
+        cached = getattr(self, "_subgroup_ids", None)
+        if cached is None:
+            cached = set(self.subgroups.values_list("id", flat=True))
+            self._subgroup_ids = cached
+        return cached

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "learnloop.core"
+    label = "core"
+
+    def ready(self) -> None:
+        from learnloop.core import signals  # noqa: F401

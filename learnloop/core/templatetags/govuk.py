@@ -1,0 +1,129 @@
+"""Template helpers for GOV.UK Frontend components. Loaded as a builtin in every template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+RAG_TAG = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
+RAG_TEXT = {"red": "Overdue", "amber": "Due soon", "green": "On track"}
+STATUS_TAG = {
+    "not_started": "govuk-tag--grey",
+    "in_progress": "govuk-tag--blue",
+    "completed": "govuk-tag--turquoise",
+    "embedded": "govuk-tag--purple",
+    "impact_evaluated": "govuk-tag--green",
+    "awaiting": "govuk-tag--yellow",
+    "approved": "govuk-tag--green",
+    "not_approved": "govuk-tag--red",
+}
+
+
+def widget_kind(field: forms.BoundField) -> str:
+    widget = field.field.widget
+    from learnloop.core.forms import GovUKDateInput
+
+    if isinstance(widget, GovUKDateInput):
+        return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"
+
+
+@register.simple_tag(takes_context=True)
+def govuk_field(context: Any, field: forms.BoundField, **options: Any) -> SafeString:
+    """Render a form field as the matching GOV.UK component, with its label, hint and error."""
+    kind = widget_kind(field)
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", "text")
+    ctx = {
+        "field": field,
+        "kind": kind,
+        "input_type": input_type,
+        "label_size": options.get("label_size", ""),
+        "width": options.get("width", ""),
+        "hint": options.get("hint", field.help_text),
+        "label": options.get("label", field.label),
+        "rows": options.get("rows", 5),
+        "value": field.value(),
+        "selected": _selected_values(field),
+        "csp_nonce": context.get("csp_nonce"),
+    }
+    return render_to_string("components/field.html", ctx)
+
+
+def _selected_values(field: forms.BoundField) -> set[str]:
+    value = field.value()
+    if value is None:
+        return set()
+    if isinstance(value, list | tuple | set):
+        return {str(v) for v in value}
+    return {str(value)}
+
+
+@register.filter
+def rag_class(rag: str) -> str:
+    return RAG_TAG.get(rag, "govuk-tag--grey")
+
+
+@register.filter
+def rag_text(rag: str) -> str:
+    return RAG_TEXT.get(rag, rag)
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return STATUS_TAG.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    if value is None:
+        return "No data"
+    return f"{round(value * 100)}%"
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def widget_kind_of(field: forms.BoundField) -> str:
+    return widget_kind(field)
+
+
+@register.filter
+def nav_active(path: str, href: str) -> str:
+    """'page' when the link is this page, 'section' when the page is inside the link's section."""
+    if path == href:
+        return "page"
+    # The home link is the partnership's root: it is only active on itself.
+    if href.count("/") > 3 and path.startswith(href):
+        return "section"
+    return ""
+
+
+@register.filter
+def share_of(health: Any, count: int) -> float | None:
+    return health.share(count)
+
+
+@register.filter
+def subtract(value: int, arg: int) -> int:
+    return int(value) - int(arg)

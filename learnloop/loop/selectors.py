@@ -1,0 +1,520 @@
+"""Every read in the learning loop a user can trigger, scoped to what that member may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from learnloop.accounts.models import Membership
+from learnloop.accounts.permissions import CONFIDENTIAL_ROLES, can_see_confidential
+from learnloop.accounts.roles import Role
+from learnloop.loop.models import (
+    Action,
+    ActionUpdate,
+    Dissemination,
+    Embedding,
+    Evidence,
+    Impact,
+    LearningPoint,
+    TrackedChild,
+)
+from learnloop.partnership.models import Agency
+
+
+def _confidential_filter(m: Membership, prefix: str = "") -> Q:
+    """Non-confidential records, plus confidential ones of the member's own agency."""
+    if m.role == Role.LEAD_OFFICER:
+        return Q()
+    allowed = Q(**{f"{prefix}is_confidential": False})
+    if m.agency_id is not None and m.role in CONFIDENTIAL_ROLES:
+        allowed |= Q(**{f"{prefix}agency_id": m.agency_id})
+    return allowed
+
+
+# Learning points ------------------------------------------------------------------------------
+
+
+def learning_points_visible(m: Membership) -> QuerySet[LearningPoint]:
+    return LearningPoint.objects.filter(Q(partnership_id=m.partnership_id) & _confidential_filter(m))
+
+
+def with_loop_flags(qs: QuerySet[LearningPoint]) -> QuerySet[LearningPoint]:
+    """Annotate each learning point with where its loop stands, in one query."""
+    first_embedded = (
+        Embedding.objects.filter(actions__learning_point=OuterRef("pk"))
+        .order_by()
+        .values("actions__learning_point")
+        .annotate(first=Min("date"))
+        .values("first")[:1]
+    )
+    return qs.annotate(
+        has_action=Exists(Action.objects.filter(learning_point=OuterRef("pk"))),
+        is_shared=Exists(Dissemination.objects.filter(learning_points=OuterRef("pk"))),
+        is_embedded=Exists(Embedding.objects.filter(actions__learning_point=OuterRef("pk"))),
+        is_evaluated=ExpressionWrapper(
+            Q(Exists(Impact.objects.filter(learning_points=OuterRef("pk"))))
+            | Q(Exists(Impact.objects.filter(actions__learning_point=OuterRef("pk")))),
+            output_field=BooleanField(),
+        ),
+        first_embedded_on=Subquery(first_embedded),
+    )
+
+
+LOOP_FILTERS: dict[str, tuple[str, bool]] = {
+    "with_action": ("has_action", True),
+    "no_action": ("has_action", False),
+    "shared": ("is_shared", True),
+    "not_shared": ("is_shared", False),
+    "embedded": ("is_embedded", True),
+    "not_embedded": ("is_embedded", False),
+    "evaluated": ("is_evaluated", True),
+    "not_evaluated": ("is_evaluated", False),
+}
+
+
+def learning_point_list(m: Membership, filters: dict[str, Any]) -> QuerySet[LearningPoint]:
+    qs = (
+        with_loop_flags(learning_points_visible(m))
+        .select_related("subgroup", "agency")
+        .prefetch_related("themes", "agencies")
+    )
+    if q := filters.get("q"):
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(source_title__icontains=q))
+    if theme := filters.get("theme"):
+        qs = qs.filter(themes=theme)
+    if agency := filters.get("agency"):
+        qs = qs.filter(agencies=agency)
+    if subgroup := filters.get("subgroup"):
+        qs = qs.filter(subgroup=subgroup)
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    if source := filters.get("source"):
+        qs = qs.filter(source_type=source)
+    if approval := filters.get("approval"):
+        qs = qs.filter(approval=approval)
+    if start := filters.get("identified_from"):
+        qs = qs.filter(date_identified__gte=start)
+    if end := filters.get("identified_to"):
+        qs = qs.filter(date_identified__lte=end)
+    if (loop := filters.get("loop")) in LOOP_FILTERS:
+        flag, value = LOOP_FILTERS[loop]
+        qs = qs.filter(**{flag: value})
+    return qs.distinct().order_by("-date_identified", "-number")
+
+
+def learning_point_get(m: Membership, number: int) -> LearningPoint:
+    lp = (
+        learning_points_visible(m)
+        .select_related("partnership", "subgroup", "agency", "approval_decided_by", "created_by")
+        .prefetch_related("themes", "agencies")
+        .filter(number=number)
+        .first()
+    )
+    if lp is None:
+        raise Http404("No such learning point.")
+    return lp
+
+
+@dataclass
+class LoopView:
+    """One learning point's whole loop, and its open gaps named."""
+
+    learning_point: LearningPoint
+    actions: list[Action]
+    disseminations: list[Dissemination]
+    embeddings: list[Embedding]
+    impacts: list[Impact]
+    tracked_children: list[TrackedChild]
+    gaps: list[str] = field(default_factory=list)
+
+
+def learning_point_loop(m: Membership, lp: LearningPoint, today: dt.date | None = None) -> LoopView:
+    today = today or timezone.localdate()
+    actions = list(action_list(m, {}, today=today).filter(learning_point=lp).prefetch_related("evidence"))
+    disseminations = list(
+        Dissemination.objects.filter(learning_points=lp).prefetch_related("audience_agencies").order_by("date")
+    )
+    embeddings = list(
+        Embedding.objects.filter(actions__learning_point=lp).select_related("agency").distinct().order_by("date")
+    )
+    impacts = list(
+        Impact.objects.filter(Q(learning_points=lp) | Q(actions__learning_point=lp))
+        .select_related("tracked_child")
+        .distinct()
+        .order_by("date")
+    )
+    tracked = list(lp.tracked_children.select_related("agency").all())
+    view = LoopView(lp, actions, disseminations, embeddings, impacts, tracked)
+    if not actions:
+        view.gaps.append("No action")
+    reached = {agency.pk for d in disseminations for agency in d.audience_agencies.all()}
+    if not disseminations:
+        view.gaps.append("Not shared")
+    else:
+        for agency in lp.agencies.all():
+            if agency.pk not in reached:
+                view.gaps.append(f"Not shared with {agency.name.lower() if agency.kind in _COMMON else agency.name}")
+    if not embeddings:
+        view.gaps.append("No evidence of embedding")
+    if not impacts:
+        view.gaps.append("Impact not evaluated")
+    overdue = [a for a in actions if a.rag_status == Action.Rag.RED]
+    if overdue:
+        view.gaps.append(f"{len(overdue)} overdue action{'s' if len(overdue) != 1 else ''}")
+    return view
+
+
+_COMMON = {Agency.Kind.EDUCATION, Agency.Kind.SOCIAL_WORK, Agency.Kind.HEALTH}
+
+
+# Actions ----------------------------------------------------------------------------------------
+
+
+def rag_annotation(today: dt.date, amber_days: int) -> Case:
+    return Case(
+        When(status__in=[str(s) for s in Action.DONE], then=Value(Action.Rag.GREEN.value)),
+        When(due_date__lt=today, then=Value(Action.Rag.RED.value)),
+        When(due_date__lte=today + dt.timedelta(days=amber_days), then=Value(Action.Rag.AMBER.value)),
+        default=Value(Action.Rag.GREEN.value),
+        output_field=CharField(),
+    )
+
+
+def actions_visible(m: Membership, today: dt.date | None = None) -> QuerySet[Action]:
+    today = today or timezone.localdate()
+    return Action.objects.filter(
+        Q(partnership_id=m.partnership_id) & _confidential_filter(m, "learning_point__")
+    ).annotate(rag_status=rag_annotation(today, m.partnership.rag_amber_days))
+
+
+def action_list(m: Membership, filters: dict[str, Any], today: dt.date | None = None) -> QuerySet[Action]:
+    qs = actions_visible(m, today).select_related(
+        "learning_point", "owner_agency", "owner_subgroup", "owner_person", "partnership"
+    )
+    if q := filters.get("q"):
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(learning_point__title__icontains=q))
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    if rag := filters.get("rag"):
+        qs = qs.filter(rag_status=rag)
+    if agency := filters.get("agency"):
+        qs = qs.filter(owner_agency=agency)
+    if subgroup := filters.get("subgroup"):
+        qs = qs.filter(owner_subgroup=subgroup)
+    if theme := filters.get("theme"):
+        qs = qs.filter(learning_point__themes=theme)
+    if source := filters.get("source"):
+        qs = qs.filter(learning_point__source_type=source)
+    if start := filters.get("due_from"):
+        qs = qs.filter(due_date__gte=start)
+    if end := filters.get("due_to"):
+        qs = qs.filter(due_date__lte=end)
+    if filters.get("mine"):
+        qs = qs.filter(owner_person_id=m.user_id)
+    if filters.get("open"):
+        qs = qs.exclude(status__in=[str(s) for s in Action.DONE])
+    return qs.distinct().order_by("due_date", "number")
+
+
+def action_get(m: Membership, number: int) -> Action:
+    action = action_list(m, {}).filter(number=number).first()
+    if action is None:
+        raise Http404("No such action.")
+    return action
+
+
+def action_detail_related(action: Action) -> dict[str, Any]:
+    return {
+        "updates": list(ActionUpdate.objects.filter(action=action).select_related("created_by")),
+        "evidence": list(Evidence.objects.filter(action=action).select_related("created_by")),
+        "embeddings": list(action.embeddings.select_related("agency").order_by("date")),
+        "impacts": list(action.impacts.order_by("date")),
+    }
+
+
+# Sharing, embedding, impact, tracked children ------------------------------------------------
+
+
+def disseminations_visible(m: Membership) -> QuerySet[Dissemination]:
+    return Dissemination.objects.filter(partnership_id=m.partnership_id)
+
+
+def dissemination_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Dissemination]:
+    qs = disseminations_visible(m).prefetch_related(
+        "audience_agencies", Prefetch("learning_points", queryset=learning_points_visible(m))
+    )
+    if q := filters.get("q"):
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    if agency := filters.get("agency"):
+        qs = qs.filter(audience_agencies=agency)
+    if theme := filters.get("theme"):
+        qs = qs.filter(learning_points__themes=theme)
+    if start := filters.get("date_from"):
+        qs = qs.filter(date__gte=start)
+    if end := filters.get("date_to"):
+        qs = qs.filter(date__lte=end)
+    return qs.distinct().order_by("-date", "-id")
+
+
+def dissemination_get(m: Membership, pk: int) -> Dissemination:
+    obj = (
+        disseminations_visible(m)
+        .select_related("partnership", "created_by")
+        .prefetch_related(
+            "audience_agencies", "reach__agency", Prefetch("learning_points", queryset=learning_points_visible(m))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if obj is None:
+        raise Http404("No such dissemination.")
+    return obj
+
+
+def embeddings_visible(m: Membership) -> QuerySet[Embedding]:
+    return Embedding.objects.filter(partnership_id=m.partnership_id)
+
+
+def embedding_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Embedding]:
+    qs = (
+        embeddings_visible(m)
+        .select_related("agency")
+        .prefetch_related(Prefetch("actions", queryset=actions_visible(m)))
+    )
+    if q := filters.get("q"):
+        qs = qs.filter(description__icontains=q)
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    if agency := filters.get("agency"):
+        qs = qs.filter(agency=agency)
+    if start := filters.get("date_from"):
+        qs = qs.filter(date__gte=start)
+    if end := filters.get("date_to"):
+        qs = qs.filter(date__lte=end)
+    return qs.distinct().order_by("-date", "-id")
+
+
+def embedding_get(m: Membership, pk: int) -> Embedding:
+    obj = (
+        embeddings_visible(m)
+        .select_related("partnership", "agency", "created_by")
+        .prefetch_related(Prefetch("actions", queryset=actions_visible(m).select_related("learning_point")))
+        .filter(pk=pk)
+        .first()
+    )
+    if obj is None:
+        raise Http404("No such embedding record.")
+    return obj
+
+
+def impacts_visible(m: Membership) -> QuerySet[Impact]:
+    return Impact.objects.filter(partnership_id=m.partnership_id)
+
+
+def impact_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Impact]:
+    qs = (
+        impacts_visible(m)
+        .select_related("tracked_child")
+        .prefetch_related(
+            Prefetch("learning_points", queryset=learning_points_visible(m)),
+            Prefetch("actions", queryset=actions_visible(m)),
+        )
+    )
+    if q := filters.get("q"):
+        qs = qs.filter(Q(title__icontains=q) | Q(conclusion__icontains=q))
+    if method := filters.get("method"):
+        qs = qs.filter(method=method)
+    if start := filters.get("date_from"):
+        qs = qs.filter(date__gte=start)
+    if end := filters.get("date_to"):
+        qs = qs.filter(date__lte=end)
+    return qs.distinct().order_by("-date", "-id")
+
+
+def impact_get(m: Membership, pk: int) -> Impact:
+    obj = (
+        impacts_visible(m)
+        .select_related("partnership", "tracked_child", "created_by")
+        .prefetch_related(
+            Prefetch("learning_points", queryset=learning_points_visible(m)),
+            Prefetch("actions", queryset=actions_visible(m).select_related("learning_point")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if obj is None:
+        raise Http404("No such impact evaluation.")
+    return obj
+
+
+def tracked_children_visible(m: Membership) -> QuerySet[TrackedChild]:
+    return TrackedChild.objects.filter(partnership_id=m.partnership_id)
+
+
+def tracked_child_list(m: Membership, filters: dict[str, Any]) -> QuerySet[TrackedChild]:
+    qs = (
+        tracked_children_visible(m)
+        .select_related("agency")
+        .prefetch_related(Prefetch("learning_points", queryset=learning_points_visible(m)))
+        .annotate(entry_count=Count("entries", distinct=True))
+    )
+    if agency := filters.get("agency"):
+        qs = qs.filter(agency=agency)
+    return qs.order_by("label")
+
+
+def tracked_child_get(m: Membership, pk: int) -> TrackedChild:
+    obj = (
+        tracked_children_visible(m)
+        .select_related("partnership", "agency", "created_by")
+        .prefetch_related(
+            "entries__created_by", Prefetch("learning_points", queryset=learning_points_visible(m)), "impacts"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if obj is None:
+        raise Http404("No such tracked child.")
+    return obj
+
+
+def can_see_case_reference(m: Membership, tracked_child: TrackedChild) -> bool:
+    return can_see_confidential(m, tracked_child.agency_id)
+
+
+# Loop health ------------------------------------------------------------------------------------
+
+
+@dataclass
+class LoopHealth:
+    start: dt.date | None
+    end: dt.date | None
+    total: int
+    with_action: int
+    shared: int
+    embedded: int
+    evaluated: int
+    median_days_to_embedded: float | None
+    embedded_count_for_median: int
+    overdue_by_agency: list[dict[str, Any]]
+    overdue_by_subgroup: list[dict[str, Any]]
+    overdue_total: int
+
+    def share(self, count: int) -> float | None:
+        return count / self.total if self.total else None
+
+
+def loop_health(m: Membership, start: dt.date | None, end: dt.date | None, today: dt.date | None = None) -> LoopHealth:
+    """The share of learning points with actions, shared, embedded and evaluated, in a period.
+
+    A fixed number of queries, whatever the number of rows.
+    """
+    today = today or timezone.localdate()
+    lps = with_loop_flags(learning_points_visible(m))
+    if start:
+        lps = lps.filter(date_identified__gte=start)
+    if end:
+        lps = lps.filter(date_identified__lte=end)
+    rows = list(
+        lps.values("has_action", "is_shared", "is_embedded", "is_evaluated", "date_identified", "first_embedded_on")
+    )
+    counts = Counter()
+    days: list[int] = []
+    for row in rows:
+        for flag in ("has_action", "is_shared", "is_embedded", "is_evaluated"):
+            counts[flag] += bool(row[flag])
+        if row["first_embedded_on"] is not None:
+            first = row["first_embedded_on"]
+            if isinstance(first, str):  # SQLite returns the subquery's date as text
+                first = dt.date.fromisoformat(first)
+            days.append(max(0, (first - row["date_identified"]).days))
+    overdue = actions_visible(m, today).filter(rag_status=Action.Rag.RED)
+    if start:
+        overdue = overdue.filter(learning_point__date_identified__gte=start)
+    if end:
+        overdue = overdue.filter(learning_point__date_identified__lte=end)
+    by_agency = list(
+        overdue.values(agency_id=F("owner_agency_id"), name=F("owner_agency__name"))
+        .annotate(count=Count("id"))
+        .order_by("-count", "name")
+    )
+    by_subgroup = list(
+        overdue.values(subgroup_id=F("owner_subgroup_id"), name=F("owner_subgroup__name"))
+        .annotate(count=Count("id"))
+        .order_by("-count", "name")
+    )
+    return LoopHealth(
+        start=start,
+        end=end,
+        total=len(rows),
+        with_action=counts["has_action"],
+        shared=counts["is_shared"],
+        embedded=counts["is_embedded"],
+        evaluated=counts["is_evaluated"],
+        median_days_to_embedded=statistics.median(days) if days else None,
+        embedded_count_for_median=len(days),
+        overdue_by_agency=by_agency,
+        overdue_by_subgroup=by_subgroup,
+        overdue_total=sum(row["count"] for row in by_agency),
+    )
+
+
+# Home -----------------------------------------------------------------------------------------
+
+
+def home_summary(m: Membership, today: dt.date | None = None) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    mine = list(action_list(m, {"mine": True, "open": True}, today=today)[:20])
+    agency_actions: list[Action] = []
+    if m.role == Role.AGENCY_LEAD and m.agency_id:
+        agency_actions = list(action_list(m, {"agency": m.agency_id, "open": True}, today=today)[:20])
+    subgroup_actions: list[Action] = []
+    if m.role == Role.SUBGROUP_MEMBER:
+        subgroup_actions = list(
+            action_list(m, {"open": True}, today=today).filter(owner_subgroup_id__in=m.subgroup_ids())[:20]
+        )
+    awaiting: list[LearningPoint] = []
+    if m.role in {Role.LEAD_OFFICER, Role.COMMITTEE_MEMBER}:
+        awaiting = list(
+            learning_points_visible(m).filter(approval=LearningPoint.Approval.AWAITING).select_related("subgroup")[:20]
+        )
+    rag_counts = dict(
+        actions_visible(m, today)
+        .exclude(status__in=[str(s) for s in Action.DONE])
+        .values_list("rag_status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        "my_actions": mine,
+        "agency_actions": agency_actions,
+        "subgroup_actions": subgroup_actions,
+        "awaiting_approval": awaiting,
+        "rag_counts": {rag: rag_counts.get(rag, 0) for rag in ("red", "amber", "green")},
+        "health": loop_health(m, None, None, today=today),
+    }

@@ -1,0 +1,169 @@
+"""Actions: the list, one action with its updates and evidence, and the writes on it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from learnloop.accounts.models import Membership
+from learnloop.accounts.permissions import can_add_action, can_edit_action, can_update_action
+from learnloop.core.exports import export_response
+from learnloop.core.pagination import paginate
+from learnloop.core.scoping import member_required, require
+from learnloop.loop import selectors, services
+from learnloop.loop.forms import ActionFilterForm, ActionForm, ActionStatusForm, ActionUpdateForm, EvidenceForm
+from learnloop.loop.models import Action, Evidence
+
+EXPORT_HEADERS = [
+    "Reference",
+    "What will be done",
+    "Learning point",
+    "Owning agency",
+    "Owning subgroup",
+    "Named person",
+    "Due date",
+    "Status",
+    "RAG",
+    "Success measure",
+    "Completed on",
+]
+
+
+@member_required
+def action_list(request: HttpRequest, m: Membership) -> HttpResponse:
+    form = ActionFilterForm(request.GET or None, membership=m)
+    items = selectors.action_list(m, form.filters())
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            [
+                a.reference,
+                a.title,
+                a.learning_point.reference,
+                a.owner_agency.name if a.owner_agency else "",
+                a.owner_subgroup.name if a.owner_subgroup else "",
+                a.owner_person.full_name if a.owner_person else "",
+                a.due_date,
+                a.get_status_display(),
+                a.rag_status.capitalize(),
+                a.success_measure,
+                a.completed_on,
+            ]
+            for a in items
+        )
+        return export_response(
+            fmt=fmt, filename="actions", headers=EXPORT_HEADERS, rows=rows, partnership=m.partnership, what="actions"
+        )
+    page = paginate(request, items)
+    template = "loop/action_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, {"m": m, "form": form, "page": page})
+
+
+@member_required
+def action_detail(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    action = selectors.action_get(m, number)
+    context = {
+        "m": m,
+        "action": action,
+        "lp": action.learning_point,
+        "can_edit": can_edit_action(m, action),
+        "can_update": can_update_action(m, action),
+        "update_form": ActionUpdateForm(),
+        "status_form": ActionStatusForm(initial={"status": _next_status(action)}),
+        **selectors.action_detail_related(action),
+    }
+    return render(request, "loop/action_detail.html", context)
+
+
+def _next_status(action: Action) -> str:
+    order = [str(s) for s in Action.ORDER]
+    index = order.index(str(action.status))
+    return order[min(index + 1, len(order) - 1)]
+
+
+@member_required
+def action_create(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    lp = selectors.learning_point_get(m, number)
+    require(can_add_action(m, lp))
+    form = ActionForm(request.POST or None, membership=m, instance=Action(learning_point=lp, partnership=m.partnership))
+    if request.method == "POST" and form.is_valid():
+        action = services.action_save(action=form.save(commit=False), by=request.user)
+        messages.success(request, f"Action {action.reference} added to {lp.reference}.")
+        return redirect(action)
+    return render(request, "loop/action_form.html", {"m": m, "form": form, "lp": lp, "action": None})
+
+
+@member_required
+def action_edit(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    action = selectors.action_get(m, number)
+    require(can_edit_action(m, action))
+    form = ActionForm(request.POST or None, membership=m, instance=action)
+    if request.method == "POST" and form.is_valid():
+        services.action_save(action=form.save(commit=False), by=request.user)
+        messages.success(request, f"Action {action.reference} saved.")
+        return redirect(action)
+    return render(
+        request, "loop/action_form.html", {"m": m, "form": form, "lp": action.learning_point, "action": action}
+    )
+
+
+@member_required
+def action_add_update(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    action = selectors.action_get(m, number)
+    require(can_update_action(m, action))
+    form = ActionUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.action_add_update(action=action, text=form.cleaned_data["text"], by=request.user)
+        messages.success(request, "Progress update added.")
+        return redirect(action)
+    return render(request, "loop/action_update_form.html", {"m": m, "form": form, "action": action})
+
+
+@member_required
+def action_change_status(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    action = selectors.action_get(m, number)
+    require(can_update_action(m, action))
+    form = ActionStatusForm(request.POST or None, initial={"status": _next_status(action)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_set_status(
+                action=action, status=form.cleaned_data["status"], note=form.cleaned_data["note"], by=request.user
+            )
+        except services.LoopError as error:
+            form.add_error("status", str(error))
+        else:
+            messages.success(request, f"{action.reference} is now {action.get_status_display().lower()}.")
+            return redirect(action)
+    return render(request, "loop/action_status_form.html", {"m": m, "form": form, "action": action})
+
+
+@member_required
+def evidence_add(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    action = selectors.action_get(m, number)
+    require(can_update_action(m, action))
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.evidence_add(
+            action=action,
+            description=form.cleaned_data["description"],
+            file=form.cleaned_data.get("file"),
+            url=form.cleaned_data.get("url") or "",
+            by=request.user,
+        )
+        messages.success(request, "Evidence added.")
+        return redirect(action)
+    return render(request, "loop/evidence_form.html", {"m": m, "form": form, "action": action})
+
+
+@member_required
+def evidence_download(request: HttpRequest, m: Membership, number: int, pk: int) -> HttpResponse:
+    from learnloop.core.downloads import file_response
+
+    action = selectors.action_get(m, number)
+    evidence = Evidence.objects.filter(action=action, pk=pk).first()
+    if evidence is None or not evidence.file:
+        raise Http404
+    return file_response(evidence.file, evidence.original_filename, evidence.content_type)

@@ -1,0 +1,161 @@
+"""Learning points: the list, the loop for one point, the form and the committee's decision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from learnloop.accounts.models import Membership
+from learnloop.accounts.permissions import (
+    can_add_action,
+    can_approve,
+    can_edit_learning_point,
+    can_record_learning,
+    can_see_confidential,
+)
+from learnloop.core import audit
+from learnloop.core.exports import export_response
+from learnloop.core.models import AuditEntry
+from learnloop.core.pagination import paginate
+from learnloop.core.scoping import member_required, require
+from learnloop.loop import selectors, services
+from learnloop.loop.forms import DecisionForm, LearningPointFilterForm, LearningPointForm
+from learnloop.loop.models import LearningPoint
+
+EXPORT_HEADERS = [
+    "Reference",
+    "Title",
+    "What was learned",
+    "Kind",
+    "Source",
+    "Source title",
+    "Source date",
+    "Source link",
+    "Themes",
+    "Agencies concerned",
+    "Date identified",
+    "Subgroup",
+    "Confidential",
+    "Approval",
+    "Has an action",
+    "Shared",
+    "Embedded",
+    "Impact evaluated",
+]
+
+
+@member_required
+def learning_point_list(request: HttpRequest, m: Membership) -> HttpResponse:
+    form = LearningPointFilterForm(request.GET or None, membership=m)
+    items = selectors.learning_point_list(m, form.filters())
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            [
+                lp.reference,
+                lp.title,
+                lp.description,
+                lp.get_kind_display(),
+                lp.get_source_type_display(),
+                lp.source_title,
+                lp.source_date,
+                lp.source_url,
+                "; ".join(t.name for t in lp.themes.all()),
+                "; ".join(a.name for a in lp.agencies.all()),
+                lp.date_identified,
+                lp.subgroup.name if lp.subgroup else "",
+                lp.is_confidential,
+                lp.get_approval_display(),
+                lp.has_action,
+                lp.is_shared,
+                lp.is_embedded,
+                lp.is_evaluated,
+            ]
+            for lp in items
+        )
+        return export_response(
+            fmt=fmt,
+            filename="learning-points",
+            headers=EXPORT_HEADERS,
+            rows=rows,
+            partnership=m.partnership,
+            what="learning points",
+        )
+    page = paginate(request, items)
+    context = {"m": m, "form": form, "page": page, "can_create": can_record_learning(m)}
+    template = "loop/learning_point_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, context)
+
+
+@member_required
+def learning_point_detail(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    lp = selectors.learning_point_get(m, number)
+    if lp.is_confidential:
+        audit.record(event=AuditEntry.Event.VIEW_CONFIDENTIAL, obj=lp, partnership=m.partnership)
+    loop = selectors.learning_point_loop(m, lp)
+    context = {
+        "m": m,
+        "lp": lp,
+        "loop": loop,
+        "today": timezone.localdate(),
+        "can_edit": can_edit_learning_point(m, lp),
+        "can_add_action": can_add_action(m, lp),
+        "can_approve": can_approve(m) and lp.approval == LearningPoint.Approval.AWAITING,
+        "can_record": can_record_learning(m),
+        "see_case_refs": {tc.pk: can_see_confidential(m, tc.agency_id) for tc in loop.tracked_children},
+    }
+    return render(request, "loop/learning_point_detail.html", context)
+
+
+@member_required
+def learning_point_create(request: HttpRequest, m: Membership) -> HttpResponse:
+    require(can_record_learning(m))
+    form = LearningPointForm(request.POST or None, membership=m, instance=LearningPoint(partnership=m.partnership))
+    if request.method == "POST" and form.is_valid():
+        lp = form.save(commit=False)
+        lp = services.learning_point_save(
+            learning_point=lp,
+            themes=form.cleaned_data["themes"],
+            agencies=form.cleaned_data["agencies"],
+            by=request.user,
+        )
+        messages.success(request, f"Learning point {lp.reference} recorded.")
+        return redirect(lp)
+    return render(request, "loop/learning_point_form.html", {"m": m, "form": form, "lp": None})
+
+
+@member_required
+def learning_point_edit(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    lp = selectors.learning_point_get(m, number)
+    require(can_edit_learning_point(m, lp))
+    form = LearningPointForm(request.POST or None, membership=m, instance=lp)
+    if request.method == "POST" and form.is_valid():
+        lp = form.save(commit=False)
+        services.learning_point_save(
+            learning_point=lp,
+            themes=form.cleaned_data["themes"],
+            agencies=form.cleaned_data["agencies"],
+            by=request.user,
+        )
+        messages.success(request, f"Learning point {lp.reference} saved.")
+        return redirect(lp)
+    return render(request, "loop/learning_point_form.html", {"m": m, "form": form, "lp": lp})
+
+
+@member_required
+def learning_point_decide(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    lp = selectors.learning_point_get(m, number)
+    require(can_approve(m))
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        services.learning_point_decide(
+            learning_point=lp, approve=approve, reason=form.cleaned_data["reason"], by=request.user
+        )
+        messages.success(request, f"{lp.reference} {'approved' if approve else 'not approved'}.")
+        return redirect(lp)
+    return render(request, "loop/learning_point_decide.html", {"m": m, "form": form, "lp": lp})

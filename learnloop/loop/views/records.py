@@ -1,0 +1,418 @@
+"""Sharing, embedding and impact: the loop's later stages, and tracked children."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from learnloop.accounts.models import Membership
+from learnloop.accounts.permissions import can_edit_record, can_record_learning
+from learnloop.core import audit
+from learnloop.core.exports import export_response
+from learnloop.core.models import AuditEntry
+from learnloop.core.pagination import paginate
+from learnloop.core.scoping import member_required, require
+from learnloop.loop import selectors, services
+from learnloop.loop.forms import (
+    BriefingForm,
+    DisseminationFilterForm,
+    DisseminationForm,
+    EmbeddingFilterForm,
+    EmbeddingForm,
+    FilterForm,
+    ImpactFilterForm,
+    ImpactForm,
+    TrackedChildEntryForm,
+    TrackedChildForm,
+)
+from learnloop.loop.models import Dissemination, Embedding, Impact, SevenMinuteBriefing, TrackedChild
+
+
+def _list_response(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, context)
+
+
+# Dissemination --------------------------------------------------------------------------------
+
+
+@member_required
+def dissemination_list(request: HttpRequest, m: Membership) -> HttpResponse:
+    form = DisseminationFilterForm(request.GET or None, membership=m)
+    items = selectors.dissemination_list(m, form.filters())
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            [
+                d.get_kind_display(),
+                d.title,
+                d.date,
+                "; ".join(a.name for a in d.audience_agencies.all()),
+                d.people_reached,
+                "; ".join(lp.reference for lp in d.learning_points.all()),
+                d.description,
+            ]
+            for d in items
+        )
+        return export_response(
+            fmt=fmt,
+            filename="disseminations",
+            partnership=m.partnership,
+            what="disseminations",
+            headers=["How", "Title", "Date", "Audience agencies", "People reached", "Learning points", "Description"],
+            rows=rows,
+        )
+    return _list_response(
+        request,
+        "loop/dissemination_list.html",
+        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_learning(m)},
+    )
+
+
+@member_required
+def dissemination_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    d = selectors.dissemination_get(m, pk)
+    briefing = SevenMinuteBriefing.objects.filter(dissemination=d).first()
+    return render(
+        request,
+        "loop/dissemination_detail.html",
+        {
+            "m": m,
+            "d": d,
+            "briefing": briefing,
+            "can_edit": can_edit_record(m, d),
+        },
+    )
+
+
+def _dissemination_form(request: HttpRequest, m: Membership, d: Dissemination) -> HttpResponse:
+    initial = {}
+    if d.pk is None and (lp_number := request.GET.get("learning_point", "")).isdigit():
+        lp = selectors.learning_points_visible(m).filter(number=int(lp_number)).first()
+        if lp:
+            initial["learning_points"] = [lp.pk]
+    form = DisseminationForm(request.POST or None, membership=m, instance=d, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = services.dissemination_save(
+            dissemination=form.save(commit=False),
+            audience_agencies=form.cleaned_data["audience_agencies"],
+            learning_points=form.cleaned_data["learning_points"],
+            reach=form.reach(),
+            by=request.user,
+        )
+        messages.success(request, f"“{d.title}” saved.")
+        return redirect(d)
+    return render(request, "loop/dissemination_form.html", {"m": m, "form": form, "d": d})
+
+
+@member_required
+def dissemination_create(request: HttpRequest, m: Membership) -> HttpResponse:
+    require(can_record_learning(m))
+    return _dissemination_form(request, m, Dissemination(partnership=m.partnership))
+
+
+@member_required
+def dissemination_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    d = selectors.dissemination_get(m, pk)
+    require(can_edit_record(m, d))
+    return _dissemination_form(request, m, d)
+
+
+@member_required
+def briefing_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    d = selectors.dissemination_get(m, pk)
+    require(can_edit_record(m, d))
+    if d.kind != Dissemination.Kind.SEVEN_MINUTE:
+        raise Http404
+    briefing = SevenMinuteBriefing.objects.filter(dissemination=d).first() or SevenMinuteBriefing(dissemination=d)
+    form = BriefingForm(request.POST or None, instance=briefing)
+    if request.method == "POST" and form.is_valid():
+        services.briefing_save(briefing=form.save(commit=False), by=request.user)
+        messages.success(request, "7-minute briefing saved.")
+        return redirect(d)
+    return render(request, "loop/briefing_form.html", {"m": m, "form": form, "d": d})
+
+
+@member_required
+def briefing_export(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    """The 7-minute briefing as an editable Word document."""
+    from docx import Document
+
+    d = selectors.dissemination_get(m, pk)
+    briefing = SevenMinuteBriefing.objects.filter(dissemination=d).first()
+    if briefing is None:
+        raise Http404
+    document = Document()
+    document.core_properties.title = f"7-minute briefing: {d.title}"
+    document.add_heading(f"7-minute briefing: {d.title}", level=0)
+    document.add_paragraph(f"{m.partnership.name}, {d.date:%-d %B %Y}")
+    for label, text in briefing.parts():
+        if text:
+            document.add_heading(label, level=1)
+            for paragraph in text.splitlines():
+                if paragraph.strip():
+                    document.add_paragraph(paragraph.strip())
+    lps = list(d.learning_points.all())
+    if lps:
+        document.add_heading("Learning this briefing shares", level=1)
+        for lp in lps:
+            document.add_paragraph(f"{lp.reference}: {lp.title}", style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="7-minute-briefing-{d.pk}.docx"'
+    audit.record(event=AuditEntry.Event.EXPORT, obj=d, detail="Exported the 7-minute briefing as Word")
+    return response
+
+
+# Embedding ----------------------------------------------------------------------------------------
+
+
+@member_required
+def embedding_list(request: HttpRequest, m: Membership) -> HttpResponse:
+    form = EmbeddingFilterForm(request.GET or None, membership=m)
+    items = selectors.embedding_list(m, form.filters())
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            [
+                e.get_kind_display(),
+                e.agency.name,
+                e.date,
+                e.description,
+                "; ".join(a.reference for a in e.actions.all()),
+                e.url,
+            ]
+            for e in items
+        )
+        return export_response(
+            fmt=fmt,
+            filename="embedding",
+            partnership=m.partnership,
+            what="embedding records",
+            headers=["Kind", "Agency", "Date", "Description", "Actions", "Link"],
+            rows=rows,
+        )
+    return _list_response(
+        request,
+        "loop/embedding_list.html",
+        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_learning(m)},
+    )
+
+
+@member_required
+def embedding_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    e = selectors.embedding_get(m, pk)
+    return render(request, "loop/embedding_detail.html", {"m": m, "e": e, "can_edit": can_edit_record(m, e)})
+
+
+def _embedding_form(request: HttpRequest, m: Membership, e: Embedding) -> HttpResponse:
+    initial = {}
+    if e.pk is None and (number := request.GET.get("action", "")).isdigit():
+        action = selectors.actions_visible(m).filter(number=int(number)).first()
+        if action:
+            initial["actions"] = [action.pk]
+    form = EmbeddingForm(request.POST or None, request.FILES or None, membership=m, instance=e, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        e = services.embedding_save(
+            embedding=form.save(commit=False),
+            actions=form.cleaned_data["actions"],
+            file=form.cleaned_data.get("upload"),
+            by=request.user,
+        )
+        messages.success(request, "Embedding record saved.")
+        return redirect(e)
+    return render(request, "loop/embedding_form.html", {"m": m, "form": form, "e": e})
+
+
+@member_required
+def embedding_create(request: HttpRequest, m: Membership) -> HttpResponse:
+    require(can_record_learning(m))
+    return _embedding_form(request, m, Embedding(partnership=m.partnership))
+
+
+@member_required
+def embedding_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    e = selectors.embedding_get(m, pk)
+    require(can_edit_record(m, e))
+    return _embedding_form(request, m, e)
+
+
+@member_required
+def embedding_download(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    from learnloop.core.downloads import file_response
+
+    e = selectors.embedding_get(m, pk)
+    if not e.file:
+        raise Http404
+    return file_response(e.file, e.original_filename, e.content_type)
+
+
+# Impact -------------------------------------------------------------------------------------------
+
+
+@member_required
+def impact_list(request: HttpRequest, m: Membership) -> HttpResponse:
+    form = ImpactFilterForm(request.GET or None, membership=m)
+    items = selectors.impact_list(m, form.filters())
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            [
+                i.title,
+                i.get_method_display(),
+                i.date,
+                i.before,
+                i.after,
+                i.conclusion,
+                "; ".join(lp.reference for lp in i.learning_points.all()),
+                "; ".join(a.reference for a in i.actions.all()),
+                i.tracked_child.label if i.tracked_child else "",
+            ]
+            for i in items
+        )
+        return export_response(
+            fmt=fmt,
+            filename="impact",
+            partnership=m.partnership,
+            what="impact evaluations",
+            headers=[
+                "Title",
+                "Method",
+                "Date evaluated",
+                "Before",
+                "After",
+                "Conclusion",
+                "Learning points",
+                "Actions",
+                "Tracked child",
+            ],
+            rows=rows,
+        )
+    return _list_response(
+        request,
+        "loop/impact_list.html",
+        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_learning(m)},
+    )
+
+
+@member_required
+def impact_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    i = selectors.impact_get(m, pk)
+    return render(request, "loop/impact_detail.html", {"m": m, "i": i, "can_edit": can_edit_record(m, i)})
+
+
+def _impact_form(request: HttpRequest, m: Membership, i: Impact) -> HttpResponse:
+    initial = {}
+    if i.pk is None:
+        if (number := request.GET.get("learning_point", "")).isdigit():
+            lp = selectors.learning_points_visible(m).filter(number=int(number)).first()
+            if lp:
+                initial["learning_points"] = [lp.pk]
+        if (number := request.GET.get("action", "")).isdigit():
+            action = selectors.actions_visible(m).filter(number=int(number)).first()
+            if action:
+                initial["actions"] = [action.pk]
+    form = ImpactForm(request.POST or None, membership=m, instance=i, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        i = services.impact_save(
+            impact=form.save(commit=False),
+            learning_points=form.cleaned_data["learning_points"],
+            actions=form.cleaned_data["actions"],
+            by=request.user,
+        )
+        messages.success(request, "Impact evaluation saved.")
+        return redirect(i)
+    return render(request, "loop/impact_form.html", {"m": m, "form": form, "i": i})
+
+
+@member_required
+def impact_create(request: HttpRequest, m: Membership) -> HttpResponse:
+    require(can_record_learning(m))
+    return _impact_form(request, m, Impact(partnership=m.partnership))
+
+
+@member_required
+def impact_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    i = selectors.impact_get(m, pk)
+    require(can_edit_record(m, i))
+    return _impact_form(request, m, i)
+
+
+# Tracked children ---------------------------------------------------------------------------------
+
+
+@member_required
+def tracked_child_list(request: HttpRequest, m: Membership) -> HttpResponse:
+    form = FilterForm(request.GET or None, membership=m)
+    items = selectors.tracked_child_list(m, form.filters())
+    return _list_response(
+        request,
+        "loop/tracked_child_list.html",
+        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_learning(m)},
+    )
+
+
+@member_required
+def tracked_child_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    tc = selectors.tracked_child_get(m, pk)
+    see_reference = selectors.can_see_case_reference(m, tc)
+    if see_reference:
+        audit.record(event=AuditEntry.Event.VIEW_CONFIDENTIAL, obj=tc, detail="Viewed the local case reference")
+    can_edit = can_edit_record(m, tc) and see_reference
+    return render(
+        request,
+        "loop/tracked_child_detail.html",
+        {
+            "m": m,
+            "tc": tc,
+            "see_reference": see_reference,
+            "can_edit": can_edit,
+            "entry_form": TrackedChildEntryForm() if can_edit else None,
+        },
+    )
+
+
+def _tracked_child_form(request: HttpRequest, m: Membership, tc: TrackedChild) -> HttpResponse:
+    form = TrackedChildForm(request.POST or None, membership=m, instance=tc)
+    if request.method == "POST" and form.is_valid():
+        tc = services.tracked_child_save(
+            tracked_child=form.save(commit=False), learning_points=form.cleaned_data["learning_points"], by=request.user
+        )
+        messages.success(request, f"{tc.label} saved.")
+        return redirect(tc)
+    return render(request, "loop/tracked_child_form.html", {"m": m, "form": form, "tc": tc})
+
+
+@member_required
+def tracked_child_create(request: HttpRequest, m: Membership) -> HttpResponse:
+    require(can_record_learning(m))
+    return _tracked_child_form(request, m, TrackedChild(partnership=m.partnership))
+
+
+@member_required
+def tracked_child_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    tc = selectors.tracked_child_get(m, pk)
+    require(can_edit_record(m, tc) and selectors.can_see_case_reference(m, tc))
+    return _tracked_child_form(request, m, tc)
+
+
+@member_required
+def tracked_child_add_entry(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    tc = selectors.tracked_child_get(m, pk)
+    require(can_edit_record(m, tc) and selectors.can_see_case_reference(m, tc))
+    form = TrackedChildEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.tracked_child_add_entry(
+            tracked_child=tc, date=form.cleaned_data["date"], text=form.cleaned_data["text"], by=request.user
+        )
+        messages.success(request, "Entry added.")
+        return redirect(tc)
+    return render(request, "loop/tracked_child_entry_form.html", {"m": m, "form": form, "tc": tc})

@@ -72,7 +72,8 @@ def _send_invitation(*, user: User, partnership: Partnership, base_url: str) -> 
 def membership_update(
     *, membership: Membership, role: str, agency: Agency | None, subgroups: Iterable[Subgroup], is_active: bool
 ) -> Membership:
-    if membership.role == "lead_officer" and (role != "lead_officer" or not is_active):
+    was_lead = Membership.objects.filter(pk=membership.pk, role="lead_officer", is_active=True).exists()
+    if was_lead and (role != "lead_officer" or not is_active):
         others = Membership.objects.filter(
             partnership=membership.partnership, role="lead_officer", is_active=True
         ).exclude(pk=membership.pk)

@@ -20,7 +20,8 @@ class AuditContext:
 
 
 _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "learnloop_audit_context", default=AuditContext(),  # noqa: B039 (frozen, so immutable)
+    "learnloop_audit_context",
+    default=AuditContext(),  # noqa: B039 (frozen, so immutable)
 )
 
 

@@ -50,6 +50,7 @@ def export_response(
     materialised = [[_cell(v) for v in row] for row in rows]
     if fmt == "xlsx":
         from openpyxl import Workbook
+        from openpyxl.styles import Font
 
         book = Workbook()
         sheet = book.active
@@ -58,7 +59,7 @@ def export_response(
         for row in materialised:
             sheet.append(row)
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

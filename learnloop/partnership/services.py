@@ -49,6 +49,7 @@ def partnership_create(*, slug: str, name: str, with_default_agencies: bool = Tr
     return partnership
 
 
+@transaction.atomic
 def agency_save(*, agency: Agency, by: Any = None) -> Agency:
     if agency.pk is None:
         agency.created_by = by
@@ -56,6 +57,7 @@ def agency_save(*, agency: Agency, by: Any = None) -> Agency:
     return agency
 
 
+@transaction.atomic
 def subgroup_save(*, subgroup: Subgroup, by: Any = None) -> Subgroup:
     if subgroup.pk is None:
         subgroup.created_by = by

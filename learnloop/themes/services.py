@@ -37,6 +37,7 @@ def theme_create(*, partnership: Partnership, name: str, description: str = "", 
     return Theme.objects.create(partnership=partnership, code=code, name=name, description=description, created_by=by)
 
 
+@transaction.atomic
 def theme_update(*, theme: Theme, name: str, description: str) -> Theme:
     theme.name = name
     theme.description = description

@@ -373,6 +373,11 @@ class FilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}
 
 
+def _date_input() -> forms.DateInput:
+    """A browser date picker for filters; the value must be ISO for it to show."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def _choice(label: str, choices: Any) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=False, choices=[("", "Any")] + list(choices))
 
@@ -401,12 +406,8 @@ class LearningPointFilterForm(FilterForm):
             ("evaluated", "Impact evaluated"),
         ],
     )
-    identified_from = forms.DateField(
-        label="Identified from", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    identified_to = forms.DateField(
-        label="Identified to", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    identified_from = forms.DateField(label="Identified from", required=False, widget=_date_input())
+    identified_to = forms.DateField(label="Identified to", required=False, widget=_date_input())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -427,8 +428,10 @@ class ActionFilterForm(FilterForm):
     )
     theme = forms.ModelChoiceField(label="Theme", required=False, queryset=Theme.objects.none(), empty_label="Any")
     source = _choice("Source", SourceType.choices)
-    due_from = forms.DateField(label="Due from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    due_to = forms.DateField(label="Due to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_from = forms.DateField(label="Due from", required=False, widget=_date_input())
+    due_to = forms.DateField(label="Due to", required=False, widget=_date_input())
+    identified_from = forms.DateField(label="Learning identified from", required=False, widget=_date_input())
+    identified_to = forms.DateField(label="Learning identified to", required=False, widget=_date_input())
     mine = forms.BooleanField(label="Only actions assigned to me", required=False)
     open = forms.BooleanField(label="Only actions not yet completed", required=False)
 
@@ -446,8 +449,8 @@ class DisseminationFilterForm(FilterForm):
         label="Audience agency", required=False, queryset=Agency.objects.none(), empty_label="Any"
     )
     theme = forms.ModelChoiceField(label="Theme", required=False, queryset=Theme.objects.none(), empty_label="Any")
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="From", required=False, widget=_date_input())
+    date_to = forms.DateField(label="To", required=False, widget=_date_input())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -459,8 +462,8 @@ class DisseminationFilterForm(FilterForm):
 class EmbeddingFilterForm(FilterForm):
     kind = _choice("Kind", Embedding.Kind.choices)
     agency = forms.ModelChoiceField(label="Agency", required=False, queryset=Agency.objects.none(), empty_label="Any")
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="From", required=False, widget=_date_input())
+    date_to = forms.DateField(label="To", required=False, widget=_date_input())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -469,10 +472,10 @@ class EmbeddingFilterForm(FilterForm):
 
 class ImpactFilterForm(FilterForm):
     method = _choice("Method", Impact.Method.choices)
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="From", required=False, widget=_date_input())
+    date_to = forms.DateField(label="To", required=False, widget=_date_input())
 
 
 class LoopHealthForm(forms.Form):
-    start = forms.DateField(label="Identified from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="Identified to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="Identified from", required=False, widget=_date_input())
+    end = forms.DateField(label="Identified to", required=False, widget=_date_input())

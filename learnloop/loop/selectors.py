@@ -16,6 +16,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Min,
     OuterRef,
     Prefetch,
@@ -59,6 +60,13 @@ def _confidential_filter(m: Membership, prefix: str = "") -> Q:
 
 def learning_points_visible(m: Membership) -> QuerySet[LearningPoint]:
     return LearningPoint.objects.filter(Q(partnership_id=m.partnership_id) & _confidential_filter(m))
+
+
+def _hidden_learning_points(m: Membership) -> QuerySet[LearningPoint]:
+    """Confidential learning points this member may not see (a subquery, not a query)."""
+    return LearningPoint.objects.filter(partnership_id=m.partnership_id, is_confidential=True).exclude(
+        pk__in=learning_points_visible(m).values("pk")
+    )
 
 
 def with_loop_flags(qs: QuerySet[LearningPoint]) -> QuerySet[LearningPoint]:
@@ -232,11 +240,19 @@ def action_list(m: Membership, filters: dict[str, Any], today: dt.date | None = 
         qs = qs.filter(due_date__gte=start)
     if end := filters.get("due_to"):
         qs = qs.filter(due_date__lte=end)
+    if start := filters.get("identified_from"):
+        qs = qs.filter(learning_point__date_identified__gte=start)
+    if end := filters.get("identified_to"):
+        qs = qs.filter(learning_point__date_identified__lte=end)
     if filters.get("mine"):
         qs = qs.filter(owner_person_id=m.user_id)
     if filters.get("open"):
         qs = qs.exclude(status__in=[str(s) for s in Action.DONE])
-    return qs.distinct().order_by("due_date", "number")
+    # Open actions first, soonest due at the top; finished ones after them.
+    done_last = Case(
+        When(status__in=[str(s) for s in Action.DONE], then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    return qs.distinct().order_by(done_last, "due_date", "number")
 
 
 def action_get(m: Membership, number: int) -> Action:
@@ -259,7 +275,11 @@ def action_detail_related(action: Action) -> dict[str, Any]:
 
 
 def disseminations_visible(m: Membership) -> QuerySet[Dissemination]:
-    return Dissemination.objects.filter(partnership_id=m.partnership_id)
+    """Records about confidential learning are hidden with it."""
+    qs = Dissemination.objects.filter(partnership_id=m.partnership_id)
+    if m.role != Role.LEAD_OFFICER:
+        qs = qs.exclude(learning_points__in=_hidden_learning_points(m).values("pk"))
+    return qs
 
 
 def dissemination_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Dissemination]:
@@ -297,7 +317,10 @@ def dissemination_get(m: Membership, pk: int) -> Dissemination:
 
 
 def embeddings_visible(m: Membership) -> QuerySet[Embedding]:
-    return Embedding.objects.filter(partnership_id=m.partnership_id)
+    qs = Embedding.objects.filter(partnership_id=m.partnership_id)
+    if m.role != Role.LEAD_OFFICER:
+        qs = qs.exclude(actions__learning_point__in=_hidden_learning_points(m).values("pk"))
+    return qs
 
 
 def embedding_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Embedding]:
@@ -333,7 +356,11 @@ def embedding_get(m: Membership, pk: int) -> Embedding:
 
 
 def impacts_visible(m: Membership) -> QuerySet[Impact]:
-    return Impact.objects.filter(partnership_id=m.partnership_id)
+    qs = Impact.objects.filter(partnership_id=m.partnership_id)
+    if m.role != Role.LEAD_OFFICER:
+        hidden = _hidden_learning_points(m).values("pk")
+        qs = qs.exclude(learning_points__in=hidden).exclude(actions__learning_point__in=hidden)
+    return qs
 
 
 def impact_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Impact]:

@@ -126,3 +126,25 @@ def test_loop_health_matches_hand_computed_figures(world):
         ("Management Information and Self Evaluation", 1)
     ]
     assert lp5.pk  # counted in the total with nothing done
+
+
+def test_records_about_confidential_learning_are_hidden_with_it(world, confidential):
+    action = ActionFactory(learning_point=confidential, owner_agency=world.education)
+    embedding = EmbeddingFactory(partnership=world.partnership, agency=world.education)
+    embedding.actions.add(action)
+    impact = ImpactFactory(partnership=world.partnership)
+    impact.learning_points.add(confidential)
+    shared = DisseminationFactory(partnership=world.partnership)
+    shared.learning_points.add(confidential)
+    public = DisseminationFactory(partnership=world.partnership)
+    for user, sees in [
+        (world.lead, True),
+        (world.education_lead, True),
+        (world.police_lead, False),
+        (world.committee, False),
+    ]:
+        m = world.membership(user)
+        assert (embedding in selectors.embeddings_visible(m)) is sees
+        assert (impact in selectors.impacts_visible(m)) is sees
+        assert (shared in selectors.disseminations_visible(m)) is sees
+        assert public in selectors.disseminations_visible(m)

@@ -296,3 +296,18 @@ def test_viewing_a_confidential_learning_point_is_audited(client, world, records
     client.force_login(world.lead)
     client.get(records.confidential.get_absolute_url())
     assert AuditEntry.objects.filter(event="view_confidential", object_id=str(records.confidential.pk)).exists()
+
+
+def test_every_loop_health_figure_links_to_exactly_the_records_behind_it(client, world, records):
+    import html
+    import re
+
+    client.force_login(world.lead)
+    page = client.get(reverse("loop:loop_health", args=["glen"]), {"start": "2000-01-01", "end": "2100-01-01"})
+    content = page.content.decode()
+    links = re.findall(r'<a class="govuk-link" href="([^"]*\?[^"]*)">(\d+)', content)
+    assert len(links) >= 6
+    for href, figure in links:
+        listed = client.get(html.unescape(href)).content.decode()
+        count = re.search(r'id="result-count"[^>]*>(\d+) ', listed)
+        assert count and count.group(1) == figure, (href, figure)

@@ -162,8 +162,6 @@ EVIDENCE_MAX_UPLOAD_MB = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "20"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Days before the due date at which an action not yet completed turns amber.
-RAG_AMBER_DAYS = int(os.environ.get("RAG_AMBER_DAYS", "14"))
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "25"))
 
 SESSION_COOKIE_HTTPONLY = True

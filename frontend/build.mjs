@@ -17,6 +17,7 @@ const result = sass.compile(join(root, "frontend", "app.scss"), {
   loadPaths: [root],
   style: "compressed",
   quietDeps: true,
+  logger: sass.Logger.silent,
   silenceDeprecations: ["import"],
 });
 writeFileSync(join(out, "app.css"), result.css);

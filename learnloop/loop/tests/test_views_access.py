@@ -149,3 +149,36 @@ def test_case_reference_is_hidden_from_other_agencies(client, world, records):
         content = client.get(address).content.decode()
         assert ("ED-2025-0042" in content) is sees, who
         assert "Child A" in content
+
+
+def test_downloads_are_scoped_like_their_records(client, world, records):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from learnloop.loop import services
+    from learnloop.loop.models import SevenMinuteBriefing
+
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    evidence = services.evidence_add(
+        action=records.sw_action, description="Protocol", file=SimpleUploadedFile("p.pdf", pdf), by=world.lead
+    )
+    records.embedding.file = SimpleUploadedFile("e.pdf", pdf)
+    records.embedding.save()
+    SevenMinuteBriefing.objects.create(
+        dissemination=records.briefing,
+        background="b",
+        why_it_matters="w",
+        information_1="i",
+        things_to_remember="t",
+        what_to_do="d",
+    )
+    addresses = [
+        reverse("loop:evidence_download", args=["glen", records.sw_action.number, evidence.pk]),
+        reverse("loop:embedding_download", args=["glen", records.embedding.pk]),
+        reverse("loop:briefing_export", args=["glen", records.briefing.pk]),
+    ]
+    for address in addresses:
+        for who in ("lead", "viewer", "police_lead"):
+            client.force_login(getattr(world, who))
+            assert client.get(address).status_code == 200, (who, address)
+        client.force_login(world.outsider)
+        assert client.get(address).status_code == 404, address

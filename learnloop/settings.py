@@ -53,11 +53,20 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks_db",
     "learnloop.core",
     "learnloop.accounts",
     "learnloop.partnership",
     "learnloop.themes",
     "learnloop.loop",
+    "learnloop.reviews",
+    "learnloop.audits",
+    "learnloop.dataset",
+    "learnloop.voice",
+    "learnloop.workforce",
+    "learnloop.reach",
 ]
 
 MIDDLEWARE = [
@@ -215,4 +224,36 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Background work (imports, documents): Django's tasks framework with the database backend;
+# `manage.py db_worker` runs the queue. TASKS_IMMEDIATE=1 runs tasks in the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if TESTING or env_bool("TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+
+# The secret for pseudonymising identifiers from source systems (keyed hash, HMAC-SHA256).
+# Required in production; never stored with the data.
+PSEUDONYMISATION_KEY = os.environ.get("PSEUDONYMISATION_KEY", "")
+if not PSEUDONYMISATION_KEY and (DEBUG or TESTING):
+    PSEUDONYMISATION_KEY = "development-pseudonymisation-key"  # noqa: S105
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LearnLoop API",
+    "DESCRIPTION": "Read access to a partnership's learning loop and minimum dataset.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
 }

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("healthz", views.health, name="health"),
     path("p/<slug:slug>/audit-log/", views.audit_log, name="audit_log"),
+    path("p/<slug:slug>/sources/", views.sources, name="sources"),
 ]

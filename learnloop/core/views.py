@@ -66,3 +66,16 @@ def audit_log(request: HttpRequest, m: Membership) -> HttpResponse:
         if end := data.get("date_to"):
             entries = entries.filter(at__date__lte=end)
     return render(request, "core/audit_log.html", {"m": m, "form": form, "page": paginate(request, entries, 50)})
+
+
+@member_required
+def sources(request: HttpRequest, m: Membership) -> HttpResponse:
+    from django.urls import reverse
+
+    from learnloop.core.registry import sources as registered
+
+    items = [
+        {"title": s.title, "description": s.description, "url": reverse(s.url_name, args=[m.partnership.slug])}
+        for s in registered()
+    ]
+    return render(request, "core/sources.html", {"m": m, "sources": items})

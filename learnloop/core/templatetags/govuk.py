@@ -108,11 +108,20 @@ def widget_kind_of(field: forms.BoundField) -> str:
     return widget_kind(field)
 
 
-@register.filter
-def nav_active(path: str, href: str) -> str:
-    """'page' when the link is this page, 'section' when the page is inside the link's section."""
+@register.simple_tag
+def nav_state(request: Any, href: str, text: str) -> str:
+    """'page' when the link is this page, 'section' when the page is inside the link's section.
+
+    Every source of learning (registered in core.registry, keyed by its URL namespace) sits
+    under "Sources".
+    """
+    from learnloop.core.registry import SOURCES
+
+    path = request.path
     if path == href:
         return "page"
+    if text == "Sources" and request.resolver_match and request.resolver_match.namespace in SOURCES:
+        return "section"
     # The home link is the partnership's root: it is only active on itself.
     if href.count("/") > 3 and path.startswith(href):
         return "section"

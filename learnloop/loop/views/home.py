@@ -17,8 +17,14 @@ from learnloop.loop.forms import LoopHealthForm
 
 @member_required
 def home(request: HttpRequest, m: Membership) -> HttpResponse:
+    from learnloop.core.registry import home_panels
+
     summary = selectors.home_summary(m)
-    return render(request, "loop/home.html", {"m": m, "can_record": can_record_learning(m), **summary})
+    return render(
+        request,
+        "loop/home.html",
+        {"m": m, "can_record": can_record_learning(m), "panels": home_panels(m), **summary},
+    )
 
 
 def _default_period(today: dt.date) -> tuple[dt.date, dt.date]:

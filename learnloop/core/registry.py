@@ -1,0 +1,53 @@
+"""Where the sources of learning plug into the shared pages.
+
+Each source app (reviews, audits, the dataset, voice, workforce, reach) registers, in its
+AppConfig.ready():
+- a `Source` for the Sources page, and
+- optionally a home panel: a function given the member that returns a `HomePanel` (a template
+  and its context) or None when there is nothing for that member. A panel makes a fixed number
+  of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str  # the app's URL namespace, so its pages light up "Sources" in the navigation
+    title: str
+    description: str
+    url_name: str  # reversed with the partnership's slug
+    order: int = 100
+
+
+@dataclass
+class HomePanel:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+
+
+SOURCES: dict[str, Source] = {}
+HOME_PANELS: list[Callable[[Any], HomePanel | None]] = []
+
+
+def register_source(source: Source) -> None:
+    SOURCES[source.key] = source
+
+
+def register_home_panel(panel: Callable[[Any], HomePanel | None]) -> None:
+    if panel not in HOME_PANELS:
+        HOME_PANELS.append(panel)
+
+
+def sources() -> list[Source]:
+    return sorted(SOURCES.values(), key=lambda s: (s.order, s.title))
+
+
+def home_panels(membership: Any) -> list[HomePanel]:
+    panels = [panel(membership) for panel in HOME_PANELS]
+    return sorted((p for p in panels if p is not None), key=lambda p: p.order)

@@ -32,6 +32,9 @@ class HomePanel:
 
 
 SOURCES: dict[str, Source] = {}
+# Demo seeders: functions (partnership, say) that add a source's demo records to the demo
+# partnership. Each must be idempotent: it checks what exists and adds only what is missing.
+DEMO_SEEDERS: list[Callable[..., None]] = []
 HOME_PANELS: list[Callable[[Any], HomePanel | None]] = []
 
 
@@ -51,3 +54,8 @@ def sources() -> list[Source]:
 def home_panels(membership: Any) -> list[HomePanel]:
     panels = [panel(membership) for panel in HOME_PANELS]
     return sorted((p for p in panels if p is not None), key=lambda p: p.order)
+
+
+def register_demo_seeder(seeder: Callable[..., None]) -> None:
+    if seeder not in DEMO_SEEDERS:
+        DEMO_SEEDERS.append(seeder)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from learnloop.accounts.models import Membership, User
 from learnloop.accounts.roles import Role
 from learnloop.accounts.services import membership_create, user_get_or_create
+from learnloop.core import registry
 from learnloop.core.audit import acting_as
 from learnloop.loop import services
 from learnloop.loop.models import (
@@ -1977,6 +1978,10 @@ def seed_demo(stdout: TextIO | None = None) -> str:
             _ensure_people(Partnership.objects.get(slug=DEMO_SLUG), DEMO_PEOPLE)
         else:
             _build_demo(say)
+        demo_partnership = Partnership.objects.get(slug=DEMO_SLUG)
+        with acting_as(User.objects.get(email=DEMO_PEOPLE[0].email)):
+            for seeder in registry.DEMO_SEEDERS:
+                seeder(partnership=demo_partnership, say=say)
         if Partnership.objects.filter(slug=OTHER_SLUG).exists():
             say(f"{OTHER_NAME} already exists; checking its sign-in only.")
             _ensure_people(Partnership.objects.get(slug=OTHER_SLUG), OTHER_PEOPLE)

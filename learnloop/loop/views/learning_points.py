@@ -97,7 +97,12 @@ def learning_point_detail(request: HttpRequest, m: Membership, number: int) -> H
     if lp.is_confidential:
         audit.record(event=AuditEntry.Event.VIEW_CONFIDENTIAL, obj=lp, partnership=m.partnership)
     loop = selectors.learning_point_loop(m, lp)
+    # A source app's record (a review, an audit, a dataset signal...) may show itself here:
+    # it names a template with `loop_source_template`, rendered with `record` and `m`.
+    record = lp.source_record if lp.source_record_type_id else None
     context = {
+        "source_record": record,
+        "source_template": getattr(record, "loop_source_template", None),
         "m": m,
         "lp": lp,
         "loop": loop,

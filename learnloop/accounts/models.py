@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from learnloop.accounts.roles import ROLE_SCOPE, Level, Role, Scope
-from learnloop.core.models import TimeStampedModel
+from learnloop.core.models import AuditedModel, TimeStampedModel
 
 
 class UserManager(BaseUserManager["User"]):
@@ -29,7 +29,10 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin, AuditedModel):
+    # The hash is never written to the log; sign-ins are logged as their own events.
+    audit_exclude = ("password", "last_login")
+
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)

@@ -67,6 +67,14 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit entries are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit entries are append-only.")
+
+
 class AuditEntry(models.Model):
     """One thing that happened. Rows are only ever added: never changed, never deleted."""
 
@@ -96,6 +104,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.CharField(max_length=500, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

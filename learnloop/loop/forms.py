@@ -10,6 +10,7 @@ from learnloop.accounts.models import Membership, User
 from learnloop.core.forms import EvidenceFileField, GovUKDateField
 from learnloop.loop.models import (
     Action,
+    AgeBand,
     Dissemination,
     Embedding,
     Impact,
@@ -95,13 +96,23 @@ class LearningPointForm(MemberForm):
         self.fields["agency"].queryset = _agencies(m)
         self.fields["kind"].choices = LearningPoint.Kind.choices
         self.fields["source_type"].choices = [("", "Choose a source")] + list(SourceType.choices)
-        if not self.instance.pk and m.agency_id and not self.is_bound:
+        if not self.instance.pk and m.role == "agency_lead" and not self.is_bound:
             self.initial.setdefault("agency", m.agency_id)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("is_confidential") and not data.get("agency"):
-            self.add_error("agency", "Choose the agency a confidential learning point belongs to.")
+        m = self.membership
+        agency = data.get("agency")
+        if data.get("is_confidential"):
+            if not agency:
+                self.add_error("agency", "Choose the agency a confidential learning point belongs to.")
+            elif m.role != "lead_officer" and not (m.role == "agency_lead" and agency.pk == m.agency_id):
+                self.add_error(
+                    "is_confidential",
+                    "Only the lead officer, or an agency lead for their own agency, can mark learning confidential.",
+                )
+        if agency and m.role == "agency_lead" and agency.pk != m.agency_id:
+            self.add_error("agency", "As an agency lead you can own learning for your own agency only.")
         return data
 
 
@@ -464,6 +475,15 @@ class EmbeddingFilterForm(FilterForm):
     agency = forms.ModelChoiceField(label="Agency", required=False, queryset=Agency.objects.none(), empty_label="Any")
     date_from = forms.DateField(label="From", required=False, widget=_date_input())
     date_to = forms.DateField(label="To", required=False, widget=_date_input())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(partnership_id=self.membership.partnership_id)
+
+
+class TrackedChildFilterForm(FilterForm):
+    agency = forms.ModelChoiceField(label="Agency", required=False, queryset=Agency.objects.none(), empty_label="Any")
+    age_band = _choice("Age band", AgeBand.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

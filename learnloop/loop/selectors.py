@@ -42,7 +42,6 @@ from learnloop.loop.models import (
     LearningPoint,
     TrackedChild,
 )
-from learnloop.partnership.models import Agency
 
 
 def _confidential_filter(m: Membership, prefix: str = "") -> Q:
@@ -163,13 +162,14 @@ def learning_point_loop(m: Membership, lp: LearningPoint, today: dt.date | None 
     today = today or timezone.localdate()
     actions = list(action_list(m, {}, today=today).filter(learning_point=lp).prefetch_related("evidence"))
     disseminations = list(
-        Dissemination.objects.filter(learning_points=lp).prefetch_related("audience_agencies").order_by("date")
+        disseminations_visible(m).filter(learning_points=lp).prefetch_related("audience_agencies").order_by("date")
     )
     embeddings = list(
-        Embedding.objects.filter(actions__learning_point=lp).select_related("agency").distinct().order_by("date")
+        embeddings_visible(m).filter(actions__learning_point=lp).select_related("agency").distinct().order_by("date")
     )
     impacts = list(
-        Impact.objects.filter(Q(learning_points=lp) | Q(actions__learning_point=lp))
+        impacts_visible(m)
+        .filter(Q(learning_points=lp) | Q(actions__learning_point=lp))
         .select_related("tracked_child")
         .distinct()
         .order_by("date")
@@ -184,7 +184,7 @@ def learning_point_loop(m: Membership, lp: LearningPoint, today: dt.date | None 
     else:
         for agency in lp.agencies.all():
             if agency.pk not in reached:
-                view.gaps.append(f"Not shared with {agency.name.lower() if agency.kind in _COMMON else agency.name}")
+                view.gaps.append(f"Not shared with {agency.name}")
     if not embeddings:
         view.gaps.append("No evidence of embedding")
     if not impacts:
@@ -193,9 +193,6 @@ def learning_point_loop(m: Membership, lp: LearningPoint, today: dt.date | None 
     if overdue:
         view.gaps.append(f"{len(overdue)} overdue action{'s' if len(overdue) != 1 else ''}")
     return view
-
-
-_COMMON = {Agency.Kind.EDUCATION, Agency.Kind.SOCIAL_WORK, Agency.Kind.HEALTH}
 
 
 # Actions ----------------------------------------------------------------------------------------
@@ -410,8 +407,12 @@ def tracked_child_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Track
         .prefetch_related(Prefetch("learning_points", queryset=learning_points_visible(m)))
         .annotate(entry_count=Count("entries", distinct=True))
     )
+    if q := filters.get("q"):
+        qs = qs.filter(Q(label__icontains=q) | Q(why_tracked__icontains=q))
     if agency := filters.get("agency"):
         qs = qs.filter(agency=agency)
+    if age_band := filters.get("age_band"):
+        qs = qs.filter(age_band=age_band)
     return qs.order_by("label")
 
 

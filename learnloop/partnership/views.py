@@ -75,9 +75,12 @@ def member_add(request: HttpRequest, m: Membership) -> HttpResponse:
         except account_services.MembershipError as error:
             form.add_error("email", str(error))
         else:
-            messages.success(
-                request, f"{membership.user.full_name} added. They have been sent a link to set a password."
-            )
+            if membership.user.has_usable_password():
+                messages.success(
+                    request, f"{membership.user.full_name} added. They sign in with their existing account."
+                )
+            else:
+                messages.success(request, f"{membership.user.full_name} added and sent a link to set their password.")
             return redirect("partnership:members", slug=m.partnership.slug)
     return render(request, "partnership/member_form.html", {"m": m, "form": form, "member": None})
 

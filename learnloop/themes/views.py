@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import IntegrityError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -19,9 +19,12 @@ from learnloop.themes.models import Theme
 
 @member_required
 def theme_list(request: HttpRequest, m: Membership) -> HttpResponse:
+    from learnloop.loop.selectors import learning_points_visible
+
+    visible = learning_points_visible(m).values("pk")
     themes = (
         Theme.objects.filter(partnership=m.partnership)
-        .annotate(uses=Count("learning_points", distinct=True))
+        .annotate(uses=Count("learning_points", filter=Q(learning_points__in=visible), distinct=True))
         .order_by("retired_at", "name")
     )
     return render(

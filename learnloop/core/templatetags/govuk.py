@@ -136,3 +136,15 @@ def share_of(health: Any, count: int) -> float | None:
 @register.filter
 def subtract(value: int, arg: int) -> int:
     return int(value) - int(arg)
+
+
+@register.filter
+def duration_words(value: Any) -> str:
+    """A timedelta in words: '1 hour', '90 minutes'."""
+    if not value:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minutes"

@@ -67,6 +67,7 @@ def test_repeated_failures_lock_the_account_out(client, world, settings):
     )
     assert response.status_code == 429
     assert "Too many failed attempts" in response.content.decode()
+    assert "paused for 1 hour." in response.content.decode()
 
 
 def test_lead_officer_searches_the_log_and_sees_only_their_partnership(client, world):
@@ -82,3 +83,36 @@ def test_lead_officer_searches_the_log_and_sees_only_their_partnership(client, w
         reverse("core:audit_log", args=["glen"]), {"q": "Glen learning", "event": "create"}
     ).content.decode()
     assert "1 entry" in page
+
+
+def test_the_log_cannot_be_changed_in_bulk(world):
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().update(detail="tampered")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+
+
+def test_changes_to_people_are_logged_without_their_password(world):
+    world.viewer.full_name = "Vic Viewer-Smith"
+    world.viewer.set_password("another long phrase")
+    world.viewer.save()
+    entry = AuditEntry.objects.filter(event="update", object_type="accounts.User").latest("id")
+    assert entry.changes == {"full_name": ["Vic Viewer", "Vic Viewer-Smith"]}
+    assert "another" not in str(AuditEntry.objects.filter(object_type="accounts.User").values_list("changes"))
+
+
+def test_removing_a_person_keeps_their_entries_with_their_name(world):
+    entry = AuditEntry.objects.create(event="sign_in", user=world.viewer, actor=world.viewer.email)
+    world.viewer.delete()
+    entry = AuditEntry.objects.get(pk=entry.pk)
+    assert entry.user is None and entry.actor == "viewer@glen.test"
+
+
+def test_forgotten_password_sends_a_link_only_to_known_people(client, world):
+    from django.core import mail
+
+    client.post(reverse("accounts:forgotten_password"), {"email": "lead@glen.test"})
+    response = client.post(reverse("accounts:forgotten_password"), {"email": "nobody@glen.test"}, follow=True)
+    assert "Check your e-mail" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["lead@glen.test"]]
+    assert "set-password" in mail.outbox[0].body

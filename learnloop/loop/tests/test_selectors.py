@@ -68,7 +68,7 @@ def test_the_loop_names_its_gaps(world):
     briefing.learning_points.add(lp)
     briefing.audience_agencies.add(world.police)
     assert selectors.learning_point_loop(lead, lp).gaps == [
-        "Not shared with education",
+        "Not shared with Education",
         "No evidence of embedding",
         "Impact not evaluated",
         "1 overdue action",

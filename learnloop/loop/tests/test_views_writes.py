@@ -243,7 +243,7 @@ def test_recording_sharing_with_reach_per_agency(client, world, records):
     # The learning point's loop now shows it shared with education, not yet with police.
     page = client.get(records.lp.get_absolute_url()).content.decode()
     assert "Not shared with Police Scotland" in page
-    assert "Not shared with education" not in page
+    assert "Not shared with Education" not in page
 
 
 def test_embedding_and_impact_close_the_loop(client, world, records):
@@ -311,3 +311,29 @@ def test_every_loop_health_figure_links_to_exactly_the_records_behind_it(client,
         listed = client.get(html.unescape(href)).content.decode()
         count = re.search(r'id="result-count"[^>]*>(\d+) ', listed)
         assert count and count.group(1) == figure, (href, figure)
+
+
+def test_only_the_lead_officer_or_the_owning_agency_lead_marks_learning_confidential(client, world):
+    client.force_login(world.subgroup_member)
+    data = lp_form(world, is_confidential="on", agency=str(world.education.pk))
+    response = client.post(reverse("loop:learning_point_create", args=["glen"]), data)
+    assert "Only the lead officer, or an agency lead for their own agency" in response.content.decode()
+    client.force_login(world.police_lead)
+    response = client.post(reverse("loop:learning_point_create", args=["glen"]), data)
+    assert "your own agency only" in response.content.decode()
+    assert LearningPoint.objects.count() == 0
+    client.force_login(world.education_lead)
+    response = client.post(reverse("loop:learning_point_create", args=["glen"]), data)
+    lp = LearningPoint.objects.get()
+    assert lp.is_confidential and lp.agency == world.education
+    assert client.get(response["Location"]).status_code == 200  # they can still see what they saved
+
+
+def test_a_decision_once_made_is_not_reopened_through_the_address(client, world, records):
+    client.force_login(world.committee)
+    address = reverse("loop:learning_point_decide", args=["glen", records.lp.number])
+    client.post(address, {"decision": "approve"})
+    assert client.get(address).status_code == 404
+    assert client.post(address, {"decision": "reject", "reason": "changed my mind"}).status_code == 404
+    records.lp.refresh_from_db()
+    assert records.lp.approval == "approved"

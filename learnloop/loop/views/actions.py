@@ -7,8 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from learnloop.accounts.models import Membership
-from learnloop.accounts.permissions import can_add_action, can_edit_action, can_update_action
+from learnloop.accounts.permissions import can_add_action, can_edit_action, can_record_learning, can_update_action
+from learnloop.core import audit
 from learnloop.core.exports import export_response
+from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.loop import selectors, services
@@ -65,12 +67,15 @@ def action_list(request: HttpRequest, m: Membership) -> HttpResponse:
 @member_required
 def action_detail(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
     action = selectors.action_get(m, number)
+    if action.learning_point.is_confidential:
+        audit.record(event=AuditEntry.Event.VIEW_CONFIDENTIAL, obj=action, partnership=m.partnership)
     context = {
         "m": m,
         "action": action,
         "lp": action.learning_point,
         "can_edit": can_edit_action(m, action),
         "can_update": can_update_action(m, action),
+        "can_record": can_record_learning(m),
         "update_form": ActionUpdateForm(),
         "status_form": ActionStatusForm(initial={"status": _next_status(action)}),
         **selectors.action_detail_related(action),
@@ -166,4 +171,11 @@ def evidence_download(request: HttpRequest, m: Membership, number: int, pk: int)
     evidence = Evidence.objects.filter(action=action, pk=pk).first()
     if evidence is None or not evidence.file:
         raise Http404
+    if action.learning_point.is_confidential:
+        audit.record(
+            event=AuditEntry.Event.VIEW_CONFIDENTIAL,
+            obj=evidence,
+            partnership=m.partnership,
+            detail="Downloaded evidence of an action on confidential learning",
+        )
     return file_response(evidence.file, evidence.original_filename, evidence.content_type)

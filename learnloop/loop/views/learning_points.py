@@ -154,7 +154,7 @@ def learning_point_edit(request: HttpRequest, m: Membership, number: int) -> Htt
 @member_required
 def learning_point_decide(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
     lp = selectors.learning_point_get(m, number)
-    require(can_approve(m))
+    require(can_approve(m) and lp.approval == LearningPoint.Approval.AWAITING)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"

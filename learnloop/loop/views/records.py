@@ -22,10 +22,10 @@ from learnloop.loop.forms import (
     DisseminationForm,
     EmbeddingFilterForm,
     EmbeddingForm,
-    FilterForm,
     ImpactFilterForm,
     ImpactForm,
     TrackedChildEntryForm,
+    TrackedChildFilterForm,
     TrackedChildForm,
 )
 from learnloop.loop.models import Dissemination, Embedding, Impact, SevenMinuteBriefing, TrackedChild
@@ -351,7 +351,7 @@ def impact_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
 
 @member_required
 def tracked_child_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = FilterForm(request.GET or None, membership=m)
+    form = TrackedChildFilterForm(request.GET or None, membership=m)
     items = selectors.tracked_child_list(m, form.filters())
     return _list_response(
         request,

@@ -29,6 +29,8 @@ class Command(BaseCommand):
             agency = Agency.objects.filter(partnership=partnership, name=o["agency"]).first()
             if agency is None:
                 raise CommandError(f"No agency called '{o['agency']}' in {partnership}.")
+        if o["role"] in {Role.AGENCY_LEAD, Role.CONTRIBUTOR} and agency is None:
+            raise CommandError("Agency leads and contributors need --agency.")
         try:
             membership = membership_create(
                 partnership=partnership, email=o["email"], full_name=o["name"], role=o["role"], agency=agency

@@ -1,0 +1,222 @@
+"""Reviews: the list, one review and its timeline, stage changes, settings and the overview."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from learnloop.accounts.models import Membership
+from learnloop.core import audit
+from learnloop.core.exports import export_response
+from learnloop.core.models import AuditEntry
+from learnloop.core.pagination import paginate
+from learnloop.core.scoping import member_required, require
+from learnloop.reviews import permissions as perms
+from learnloop.reviews import selectors, services, stages
+from learnloop.reviews.forms import GoBackForm, ReviewFilterForm, ReviewForm, ReviewSettingsForm, stage_form_class
+from learnloop.reviews.models import Review, Stage
+
+EXPORT_HEADERS = [
+    "Reference",
+    "Title",
+    "Kind",
+    "Stage",
+    "Stage started",
+    "Stage deadline",
+    "Overdue",
+    "Subgroup",
+    "Agencies involved",
+    "Notification received",
+    "CPC decision",
+    "Decision date",
+    "Care Inspectorate notified",
+]
+
+
+@member_required
+def review_list(request: HttpRequest, m: Membership) -> HttpResponse:
+    today = timezone.localdate()
+    form = ReviewFilterForm(request.GET or None, membership=m)
+    items = selectors.review_list(m, form.filters(), today)
+    settings = services.review_settings_for(m.partnership)
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            [
+                r.reference,
+                r.title,
+                r.get_kind_display(),
+                r.get_stage_display(),
+                r.stage_started_on,
+                stages.deadline(r, settings) if r.stage != Stage.CLOSED else None,
+                r.stage != Stage.CLOSED and stages.is_overdue(r, settings, today),
+                r.subgroup.short_name if r.subgroup else "",
+                "; ".join(a.name for a in r.agencies.all()),
+                r.notified_on,
+                r.get_decision_display(),
+                r.decided_on,
+                r.ci_notified_on,
+            ]
+            for r in items
+        )
+        return export_response(
+            fmt=fmt, filename="reviews", headers=EXPORT_HEADERS, rows=rows, partnership=m.partnership, what="reviews"
+        )
+    page = paginate(request, items)
+    for r in page:
+        r.deadline = stages.deadline(r, settings) if r.stage != Stage.CLOSED else None
+        r.overdue = r.deadline is not None and r.deadline < today
+    context = {"m": m, "form": form, "page": page, "can_create": perms.can_create_review(m)}
+    template = "reviews/review_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, context)
+
+
+@member_required
+def review_create(request: HttpRequest, m: Membership) -> HttpResponse:
+    require(perms.can_create_review(m))
+    form = ReviewForm(request.POST or None, membership=m, instance=Review(partnership=m.partnership))
+    if request.method == "POST" and form.is_valid():
+        review = form.save(commit=False)
+        try:
+            review = services.review_create(
+                review=review, agencies=form.cleaned_data["agencies"], by=request.user, today=timezone.localdate()
+            )
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{review.get_kind_display()} {review.reference} recorded.")
+            return redirect(review)
+    return render(request, "reviews/review_form.html", {"m": m, "form": form, "review": None})
+
+
+@member_required
+def review_detail(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    review = selectors.review_get(m, number)
+    if review.is_confidential:
+        audit.record(event=AuditEntry.Event.VIEW_CONFIDENTIAL, obj=review, partnership=m.partnership)
+    today = timezone.localdate()
+    page = selectors.review_page(m, review, today)
+    order = stages.stages_for(review.kind)
+    labels = dict(Stage.choices)
+    current = order.index(review.stage) if review.stage in order else len(order)
+    steps = [
+        (i + 1, labels[s], "done" if i < current else "current" if i == current else "todo")
+        for i, s in enumerate(order)
+    ]
+    context = {
+        "m": m,
+        "review": review,
+        "page": page,
+        "steps": steps,
+        "today": today,
+        "requirements": services.stage_requirements(review) if review.stage != Stage.CLOSED else [],
+        "can_edit": perms.can_edit_review(m, review),
+        "can_complete": perms.can_complete_stage(m, review),
+        "can_go_back": perms.can_go_back(m, review) and bool(stages.earlier_stages(review)),
+        "can_decide": perms.can_decide(m),
+        "see_case_refs": perms.can_see_case_references(m, review),
+        "return_for_me": [r for r in page.requests if perms.can_submit_return(m, r) and not r.is_submitted],
+        "action_plan_pending": any(f.learning_point_id is None for f in page.findings)
+        or any(r.action_id is None for r in page.recommendations),
+        "readable_returns": {r.pk for r in page.requests if perms.can_read_return(m, r)},
+    }
+    return render(request, "reviews/review_detail.html", context)
+
+
+@member_required
+def review_edit(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    review = selectors.review_get(m, number)
+    require(perms.can_edit_review(m, review))
+    form = ReviewForm(request.POST or None, membership=m, instance=review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_update(
+                review=form.save(commit=False), agencies=form.cleaned_data["agencies"], by=request.user
+            )
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{review.reference} saved.")
+            return redirect(review)
+    return render(request, "reviews/review_form.html", {"m": m, "form": form, "review": review})
+
+
+@member_required
+def review_stage(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    """Record the current stage and, when it is finished, move the review on."""
+    review = selectors.review_get(m, number)
+    require(perms.can_complete_stage(m, review))
+    form = stage_form_class(review.stage)(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        today = timezone.localdate()
+        stage_label = review.get_stage_display()
+        try:
+            review = form.save()
+            if form.cleaned_data.get("complete"):
+                services.review_complete_stage(
+                    review=review,
+                    by=request.user,
+                    today=today,
+                    exception_reason=form.cleaned_data.get("exception_reason", ""),
+                )
+        except services.ReviewError as error:
+            form.add_error("complete", str(error))
+            # What was typed is kept on the form; the record is saved without the move.
+        else:
+            if form.cleaned_data.get("complete"):
+                messages.success(request, f"{stage_label}: done. Now: {review.get_stage_display().lower()}.")
+            else:
+                messages.success(request, f"{stage_label}: saved.")
+            return redirect(review)
+    context = {
+        "m": m,
+        "review": review,
+        "form": form,
+        "requirements": services.stage_requirements(review),
+        "stage_number": stages.stage_number(review.kind, review.stage),
+    }
+    return render(request, "reviews/stage_form.html", context)
+
+
+@member_required
+def review_go_back(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
+    review = selectors.review_get(m, number)
+    require(perms.can_go_back(m, review))
+    form = GoBackForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_go_back(
+                review=review,
+                stage=form.cleaned_data["stage"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                today=timezone.localdate(),
+            )
+        except services.ReviewError as error:
+            form.add_error("stage", str(error))
+        else:
+            messages.success(request, f"{review.reference} is back at: {review.get_stage_display().lower()}.")
+            return redirect(review)
+    return render(request, "reviews/go_back_form.html", {"m": m, "review": review, "form": form})
+
+
+@member_required
+def review_settings(request: HttpRequest, m: Membership) -> HttpResponse:
+    require(perms.can_manage_settings(m))
+    current = services.review_settings_for(m.partnership)
+    form = ReviewSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.review_settings_save(review_settings=form.save(commit=False), by=request.user)
+        messages.success(request, "Review settings saved. Stage deadlines now follow them.")
+        return redirect("reviews:settings", m.partnership.slug)
+    return render(request, "reviews/settings.html", {"m": m, "form": form})
+
+
+@member_required
+def overview(request: HttpRequest, m: Membership) -> HttpResponse:
+    view = selectors.partnership_view(m, timezone.localdate())
+    return render(request, "reviews/overview.html", {"m": m, "view": view})

@@ -4,3 +4,24 @@ from django.apps import AppConfig
 class VoiceConfig(AppConfig):
     name = "learnloop.voice"
     label = "voice"
+
+    def ready(self) -> None:
+        from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
+        from learnloop.voice.demo import seed_voice
+        from learnloop.voice.home import safety_flags_panel, whats_new_panel
+
+        register_source(
+            Source(
+                key="voice",
+                title="Voice of children and families",
+                description=(
+                    "Views from Mind of My Own, “Having your say”, focus groups and surveys; safety flags; "
+                    "and “you said, we did” responses published back to children and families."
+                ),
+                url_name="voice:index",
+                order=40,
+            )
+        )
+        register_home_panel(safety_flags_panel)
+        register_home_panel(whats_new_panel)
+        register_demo_seeder(seed_voice)

@@ -1,0 +1,168 @@
+"""Turning a cell into a part of a view, or a reason it cannot be one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from learnloop.loop.models import AgeBand
+from learnloop.voice.models import Consent, GivenBy, Sentiment
+
+
+class BadValue(Exception):
+    """The cell's value cannot be used; the message is the reason, in the user's words."""
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
+
+
+def parse_date(value: Any, *, today: dt.date) -> dt.date:
+    if isinstance(value, dt.datetime):
+        result = value.date()
+    elif isinstance(value, dt.date):
+        result = value
+    else:
+        text = str(value or "").strip()
+        if not text:
+            raise BadValue("is empty; every view needs the date it was given")
+        # Kobo "2026-03-02T10:15:32.000+00:00", LimeSurvey "2026-03-02 10:15:32": take the day.
+        head = re.split(r"[T ]", text, maxsplit=1)[0]
+        result = None
+        for fmt in DATE_FORMATS:
+            try:
+                result = dt.datetime.strptime(head, fmt).date()
+                break
+            except ValueError:
+                continue
+        if result is None:
+            raise BadValue(f"“{text}” is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+    if result > today:
+        raise BadValue(f"{result:%-d %B %Y} is in the future")
+    if result.year < 2000:
+        raise BadValue(f"{result:%-d %B %Y} is too long ago to be right")
+    return result
+
+
+GIVEN_BY_WORDS = {
+    GivenBy.CHILD: {"child", "young person", "child or young person", "cyp", "pupil", "yp", "child_young_person"},
+    GivenBy.PARENT: {"parent", "mum", "mother", "dad", "father", "step-parent", "stepparent"},
+    GivenBy.CARER: {"carer", "foster carer", "kinship carer", "guardian", "foster_carer", "kinship_carer"},
+    GivenBy.FAMILY: {
+        "other family member",
+        "family member",
+        "family",
+        "grandparent",
+        "gran",
+        "grandad",
+        "sibling",
+        "brother",
+        "sister",
+        "aunt",
+        "uncle",
+        "other_family_member",
+    },
+}
+
+
+def _words(value: Any) -> str:
+    """Lower case, with Kobo's XML names (young_person) read as words (young person)."""
+    return str(value or "").strip().lower().replace("_", " ")
+
+
+def parse_given_by(value: Any, *, default: str) -> str:
+    text = _words(value)
+    if not text:
+        return default
+    for choice, words in GIVEN_BY_WORDS.items():
+        if text in words or text == choice.replace("_", " "):
+            return str(choice)
+    raise BadValue(f"“{value}” is not one of: child or young person, parent, carer, other family member")
+
+
+def _band_for_age(age: int) -> str:
+    if age < 1:
+        return AgeBand.UNDER_1
+    if age <= 4:
+        return AgeBand.AGE_1_4
+    if age <= 10:
+        return AgeBand.AGE_5_10
+    if age <= 15:
+        return AgeBand.AGE_11_15
+    if age <= 17:
+        return AgeBand.AGE_16_17
+    return AgeBand.AGE_18_PLUS
+
+
+def parse_age_band(value: Any) -> str:
+    text = str(value or "").strip().lower()
+    if not text:
+        return ""
+    if text.isdigit():
+        age = int(text)
+        if age > 120:
+            raise BadValue(f"“{value}” is not an age")
+        return str(_band_for_age(age))
+    normalised = text.replace(" to ", "-").replace("–", "-").replace(" ", "")
+    for choice, label in AgeBand.choices:
+        if normalised in {choice, label.lower().replace(" to ", "-").replace(" ", "")}:
+            return str(choice)
+    match = re.fullmatch(r"(\d+)-(\d+)", normalised)
+    if match:
+        low, high = int(match.group(1)), int(match.group(2))
+        if _band_for_age(low) == _band_for_age(high):
+            return str(_band_for_age(low))
+    raise BadValue(f"“{value}” is not an age or one of the age bands ({', '.join(c for c, _ in AgeBand.choices)})")
+
+
+CONSENT_WORDS = {
+    Consent.NONE: {"no", "n", "false", "0", "none", "no consent", "do not share", "not_agreed"},
+    Consent.PARTNERSHIP: {"yes", "y", "true", "1", "share", "partnership", "internal", "yes - within the partnership"},
+    Consent.PUBLISH_SUMMARY: {"publish summary", "summary", "publish_summary", "yes - summary", "anonymised summary"},
+    Consent.PUBLISH_WORDS: {"publish words", "words", "quote", "publish_words", "yes - my words", "publish quote"},
+    Consent.NOT_RECORDED: {"not asked", "not recorded", "unknown", "not_recorded"},
+}
+
+
+def parse_consent(value: Any, *, default: str) -> str:
+    text = _words(value)
+    if not text:
+        return default
+    for choice, words in CONSENT_WORDS.items():
+        if text in words or text == choice.replace("_", " "):
+            return str(choice)
+    raise BadValue(f"“{value}” is not a consent we know (no, yes, publish summary, publish words)")
+
+
+YES = {"yes", "y", "true", "1", "unsafe", "feels unsafe", "safety link", "safety", "not safe"}
+NO = {"no", "n", "false", "0", "safe", "none", "-"}
+
+
+def parse_unsafe(value: Any) -> bool:
+    text = str(value or "").strip().lower()
+    if not text or text in NO:
+        return False
+    if text in YES or "unsafe" in text or "safety link" in text or "not safe" in text:
+        return True
+    raise BadValue(f"“{value}” is not yes or no")
+
+
+SENTIMENT_WORDS = {
+    Sentiment.POSITIVE: {"positive", "happy", "good", "great", "very happy", "thumbs up", "compliment"},
+    Sentiment.NEGATIVE: {"negative", "sad", "unhappy", "bad", "angry", "worried", "very sad", "complaint", "upset"},
+    Sentiment.MIXED: {"mixed", "ok", "okay", "not sure", "in between", "neutral"},
+}
+
+
+def parse_sentiment(value: Any) -> str:
+    text = _words(value)
+    if not text:
+        return ""
+    for choice, words in SENTIMENT_WORDS.items():
+        if text in words or text == choice.replace("_", " "):
+            return str(choice)
+    raise BadValue(f"“{value}” is not positive, negative or mixed (or happy, sad, ok)")
+
+
+def split_list(value: Any) -> list[str]:
+    return [part.strip() for part in re.split(r"[;|,]", str(value or "")) if part.strip()]

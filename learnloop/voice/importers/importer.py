@@ -1,0 +1,359 @@
+"""Importing views from an export: read, check every row, then add only what is new.
+
+Nothing is written unless every row can be read: the person is shown each bad row (its row
+number in the file, the field and the reason) and the file is loaded all or nothing. Keys are
+pseudonymised, so importing the same file twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from learnloop.partnership.models import Agency, Partnership
+from learnloop.themes.models import Theme
+from learnloop.voice.importers import fields as parse
+from learnloop.voice.importers.reading import Table, UnreadableFile, read_table
+from learnloop.voice.importers.sources import FORMATS, ExportFormat
+from learnloop.voice.models import Channel, ColumnMapping, ImportBatch, Source, View, VoiceEvent
+from learnloop.voice.pseudonymise import pseudonymise
+from learnloop.voice.redaction import names_pattern, redact
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the row number in the file as a spreadsheet shows it; 1 is the header
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Row {self.row}, {self.field}: {self.reason}."
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the file")
+        self.errors = errors
+
+
+@dataclass
+class ImportOptions:
+    given_by: str = "child"
+    consent: str = "not_recorded"
+    agency: Agency | None = None
+    survey_title: str = ""
+    survey_id: str = ""
+
+
+@dataclass
+class ParsedView:
+    row: int
+    key: str
+    date: dt.date
+    given_by: str
+    age_band: str
+    summary: str
+    consent: str
+    feels_unsafe: bool
+    sentiment: str
+    themes: list[Theme]
+    child_reference: str
+    source_detail: str
+    team: str
+
+
+@dataclass
+class Parsed:
+    views: list[ParsedView] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    incomplete: int = 0
+    rows_read: int = 0
+
+
+def _find_column(headers: list[str], wanted: str) -> str | None:
+    """Exact, then case-insensitive, then the last part of a Kobo group path or a LimeSurvey code."""
+    wanted = wanted.strip()
+    if not wanted:
+        return None
+    if wanted in headers:
+        return wanted
+    lowered = {h.lower(): h for h in headers}
+    if wanted.lower() in lowered:
+        return lowered[wanted.lower()]
+    for header in headers:
+        if header.split("/")[-1].lower() == wanted.lower():
+            return header
+    # LimeSurvey writes a sub-question as Q2_SQ001 or Q2[SQ001]; accept either spelling.
+    alt = re.sub(r"\[(\w+)\]$", r"_\1", wanted)
+    for header in headers:
+        if re.sub(r"\[(\w+)\]$", r"_\1", header).lower() == alt.lower():
+            return header
+    return None
+
+
+def resolve_columns(fmt: ExportFormat, table: Table, mapping: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:
+    """Which header each field reads from, or the errors naming mapped columns not in the file."""
+    columns: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for column in fmt.fixed_columns:
+        if _find_column(table.headers, column) is None:
+            errors.append(
+                RowError(1, column, f"the column “{column}” is not in the file; is this a {fmt.title} export?")
+            )
+    for mapped in fmt.fields:
+        wanted = (mapping.get(mapped.name) or "").strip()
+        if mapped.name == "names":
+            found = []
+            for part in [p.strip() for p in wanted.split(",") if p.strip()]:
+                header = _find_column(table.headers, part)
+                if header is None:
+                    errors.append(RowError(1, mapped.label, f"the column “{part}” is not in the file"))
+                else:
+                    found.append(header)
+            columns["names"] = found
+            continue
+        if not wanted:
+            if mapped.required:
+                errors.append(RowError(1, mapped.label, "choose the column that holds it"))
+            columns[mapped.name] = None
+            continue
+        header = _find_column(table.headers, wanted)
+        if header is None:
+            errors.append(RowError(1, mapped.label, f"the column “{wanted}” is not in the file"))
+        columns[mapped.name] = header
+    if fmt.key_column:
+        columns["key"] = _find_column(table.headers, fmt.key_column)
+    return columns, errors
+
+
+def _cell(row: dict[str, Any], column: str | None) -> Any:
+    if not column:
+        return ""
+    value = row.get(column, "")
+    return value.strip() if isinstance(value, str) else value
+
+
+def _themes_in(value: Any, themes: dict[str, Theme], unknown: dict[str, list[int]], row: int) -> list[Theme]:
+    """Themes by name or code; Kobo's select_multiple writes codes separated by spaces."""
+    found: list[Theme] = []
+    for part in parse.split_list(value):
+        whole = themes.get(part.lower())
+        matches = [whole] if whole else [themes[w.lower()] for w in part.split() if w.lower() in themes]
+        if not matches or (not whole and len(matches) != len(part.split())):
+            unknown.setdefault(part, []).append(row)
+        for theme in matches:
+            if theme not in found:
+                found.append(theme)
+    return found
+
+
+def parse_table(
+    *,
+    fmt: ExportFormat,
+    table: Table,
+    mapping: dict[str, str],
+    options: ImportOptions,
+    partnership: Partnership,
+    today: dt.date,
+) -> Parsed:
+    result = Parsed()
+    columns, header_errors = resolve_columns(fmt, table, mapping)
+    if header_errors:
+        result.errors = header_errors
+        return result
+    themes: dict[str, Theme] = {}
+    for theme in Theme.objects.filter(partnership=partnership, retired_at__isnull=True):
+        themes[theme.name.lower()] = theme
+        themes[theme.code.lower()] = theme
+    unknown_themes: dict[str, list[int]] = {}
+    # Every name and child reference anywhere in the file is removed from every row's text.
+    known_pattern = names_pattern(
+        str(_cell(row, c) or "")
+        for row in table.rows
+        for c in [*columns.get("names", []), columns.get("child_reference")]
+        if c
+    )
+    seen_keys: dict[str, int] = {}
+    label = {f.name: f.label for f in fmt.fields}
+    for offset, row in enumerate(table.rows):
+        number = table.first_row_number + offset
+        if not row:
+            continue
+        result.rows_read += 1
+        errors: list[RowError] = []
+
+        def attempt(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except parse.BadValue as error:
+                errors.append(RowError(number, label.get(name, name), str(error)))  # noqa: B023
+                return None
+
+        unsafe = attempt("unsafe", parse.parse_unsafe, _cell(row, columns.get("unsafe")))
+        incomplete = fmt.source == Source.LIMESURVEY and not _cell(row, "submitdate")
+        if incomplete and not unsafe:
+            result.incomplete += 1
+            continue
+        raw_key = _cell(row, columns.get("key"))
+        if fmt.source == Source.MIND_OF_MY_OWN and not columns.get("key"):
+            raw_key = hashlib.sha256(repr(sorted((k, str(v)) for k, v in row.items())).encode()).hexdigest()
+        if not raw_key:
+            errors.append(
+                RowError(number, fmt.key_column or label.get("key", "Key"), "is empty; each row needs its key")
+            )
+        elif fmt.source == Source.LIMESURVEY:
+            raw_key = f"{options.survey_id}:{raw_key}"
+        if raw_key and raw_key in seen_keys:
+            errors.append(
+                RowError(number, fmt.key_column or label["key"], f"repeats the key of row {seen_keys[raw_key]}")
+            )
+        elif raw_key:
+            seen_keys[str(raw_key)] = number
+        date_column = columns.get("date")
+        if incomplete and not _cell(row, date_column):
+            date_column = "datestamp" if "datestamp" in table.headers else "startdate"
+        view_date = attempt("date", parse.parse_date, _cell(row, date_column), today=today)
+        given_by = attempt(
+            "given_by", parse.parse_given_by, _cell(row, columns.get("given_by")), default=options.given_by
+        )
+        age_band = attempt("age", parse.parse_age_band, _cell(row, columns.get("age")))
+        consent = attempt("consent", parse.parse_consent, _cell(row, columns.get("consent")), default=options.consent)
+        sentiment = attempt("sentiment", parse.parse_sentiment, _cell(row, columns.get("sentiment")))
+        raw_text = str(_cell(row, columns.get("text")) or "")
+        if not raw_text.strip() and not unsafe:
+            errors.append(RowError(number, label["text"], "is empty"))
+        raw_child = str(_cell(row, columns.get("child_reference")) or "")
+        cleaned = redact(raw_text, known_pattern=known_pattern)
+        if cleaned.changed:
+            result.notes.append(f"Row {number}: {' and '.join(cleaned.found)} removed from what they said.")
+        if incomplete:
+            result.notes.append(
+                f"Row {number} is an incomplete response, but it says a child feels unsafe, so it was imported and flagged."
+            )
+        if errors:
+            result.errors.extend(errors)
+            continue
+        detail = " · ".join(
+            str(_cell(row, columns.get(n))) for n in ("app", "statement_type") if _cell(row, columns.get(n))
+        )
+        result.views.append(
+            ParsedView(
+                row=number,
+                key=pseudonymise(str(raw_key), purpose=f"voice-{fmt.source}-key"),
+                date=view_date,
+                given_by=given_by,
+                age_band=age_band or "",
+                summary=cleaned.text.strip() or "(No words given.)",
+                consent=consent,
+                feels_unsafe=bool(unsafe),
+                sentiment=sentiment or "",
+                themes=_themes_in(_cell(row, columns.get("themes")), themes, unknown_themes, number),
+                child_reference=pseudonymise(raw_child, purpose="voice-child") if raw_child else "",
+                source_detail=detail[:200],
+                team=str(_cell(row, columns.get("team")) or "")[:200],
+            )
+        )
+    for name, rows in sorted(unknown_themes.items()):
+        shown = ", ".join(str(r) for r in rows[:5]) + (" and more" if len(rows) > 5 else "")
+        result.notes.append(f"Theme “{name}” is not one of the partnership's themes and was left off (rows {shown}).")
+    return result
+
+
+@transaction.atomic
+def views_import(
+    *,
+    partnership: Partnership,
+    source: str,
+    filename: str,
+    content: bytes,
+    mapping: dict[str, str],
+    options: ImportOptions,
+    by: Any,
+    base_url: str = "",
+    today: dt.date | None = None,
+) -> ImportBatch:
+    """Import an export file. Raises ImportRejected, with every bad row, and writes nothing."""
+    from learnloop.voice.services import view_save
+
+    today = today or timezone.localdate()
+    fmt = FORMATS[source]
+    if fmt.needs_survey and not options.survey_title.strip():
+        raise ImportRejected([RowError(0, "Survey", "give the survey's title so its views are kept together")])
+    if fmt.needs_survey_id and not options.survey_id.strip():
+        raise ImportRejected([RowError(0, "Survey ID", "give the LimeSurvey survey ID (in the export's file name)")])
+    try:
+        table = read_table(content, filename)
+    except UnreadableFile as error:
+        raise ImportRejected([RowError(0, "File", str(error))]) from None
+    parsed = parse_table(fmt=fmt, table=table, mapping=mapping, options=options, partnership=partnership, today=today)
+    if parsed.errors:
+        raise ImportRejected(parsed.errors)
+    ColumnMapping.objects.update_or_create(
+        partnership=partnership, source=source, defaults={"columns": {k: v for k, v in mapping.items() if v}}
+    )
+    existing = set(
+        View.objects.filter(
+            partnership=partnership, source=source, source_key__in=[v.key for v in parsed.views]
+        ).values_list("source_key", flat=True)
+    )
+    new = [v for v in parsed.views if v.key not in existing]
+    event = None
+    if fmt.needs_survey and new:
+        event = VoiceEvent.objects.filter(
+            partnership=partnership, kind=VoiceEvent.Kind.SURVEY, title=options.survey_title.strip()
+        ).first()
+        if event is None:
+            event = VoiceEvent.objects.create(
+                partnership=partnership,
+                kind=VoiceEvent.Kind.SURVEY,
+                title=options.survey_title.strip()[:200],
+                date=min(v.date for v in new),
+                agency=options.agency,
+                created_by=by,
+            )
+    batch = ImportBatch.objects.create(
+        partnership=partnership,
+        source=source,
+        filename=filename[:255],
+        file_sha256=hashlib.sha256(content).hexdigest(),
+        survey_id=options.survey_id.strip()[:60],
+        event=event,
+        rows_read=parsed.rows_read,
+        already_imported=len(parsed.views) - len(new),
+        incomplete_skipped=parsed.incomplete,
+        notes=parsed.notes,
+        created_by=by,
+    )
+    channel = Channel.MIND_OF_MY_OWN if source == Source.MIND_OF_MY_OWN else Channel.SURVEY
+    for item in new:
+        view = View(
+            partnership=partnership,
+            event=event,
+            channel=channel,
+            given_by=item.given_by,
+            age_band=item.age_band,
+            date=item.date,
+            summary=item.summary,
+            consent=item.consent,
+            sentiment=item.sentiment,
+            feels_unsafe=item.feels_unsafe,
+            agency=options.agency,
+            source=source,
+            source_key=item.key,
+            child_reference=item.child_reference,
+            source_detail=item.source_detail,
+            team=item.team,
+            import_batch=batch,
+        )
+        view_save(view=view, themes=item.themes, by=by, check=False, base_url=base_url)
+    batch.views_added = len(new)
+    batch.unsafe_flags = sum(1 for v in new if v.feels_unsafe)
+    batch.save()
+    return batch

@@ -1,0 +1,102 @@
+"""Reading an export file into a header and rows, whatever its encoding or separator."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+
+class UnreadableFile(Exception):
+    """The file is not a CSV or Excel export we can read; the message says why."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[dict[str, Any]]  # each row: header -> cell value (str, or date/datetime from Excel)
+    first_row_number: int = 2  # the spreadsheet row number of rows[0] (the header is row 1)
+
+
+def decode(content: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), UTF-16 (with a BOM), then Windows-1252."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in content[:200]:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                return content.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return content.decode("cp1252", errors="strict")
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    if not content.strip():
+        raise UnreadableFile("The file is empty.")
+    if content[:4] == b"PK\x03\x04":
+        return _read_xlsx(content)
+    if filename.lower().endswith((".xls", ".xlsx")):
+        raise UnreadableFile("The file is named as Excel but is not an Excel workbook (.xlsx). Export it again.")
+    try:
+        text = decode(content)
+    except UnicodeDecodeError:
+        raise UnreadableFile("The file is not text: export it as CSV (or Excel .xlsx).") from None
+    if "\x00" in text:
+        raise UnreadableFile("The file is not text: export it as CSV (or Excel .xlsx).")
+    first_line = text.split("\n", 1)[0]
+    # KoboToolbox exports with ";" by default; LimeSurvey and spreadsheets with ",".
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = list(reader)
+    if not lines:
+        raise UnreadableFile("The file is empty.")
+    headers = [h.strip() for h in lines[0]]
+    if len(headers) < 2:
+        raise UnreadableFile("The file has fewer than two columns: is it a CSV export with a header row?")
+    rows = []
+    for line in lines[1:]:
+        if not any(cell.strip() for cell in line):
+            rows.append({})  # keep numbering true to the file; blank rows are passed over
+            continue
+        rows.append({h: (line[i] if i < len(line) else "") for i, h in enumerate(headers)})
+    return Table(headers, rows)
+
+
+def _read_xlsx(content: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise UnreadableFile("The file is not an Excel workbook we can read. Export it as .xlsx or CSV.") from None
+    sheet = book.worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    book.close()
+    if not values:
+        raise UnreadableFile("The workbook's first sheet is empty.")
+    headers = [str(h).strip() if h is not None else "" for h in values[0]]
+    rows: list[dict[str, Any]] = []
+    for line in values[1:]:
+        if not any(c not in (None, "") for c in line):
+            rows.append({})
+            continue
+        rows.append({h: _excel_cell(line[i] if i < len(line) else None) for i, h in enumerate(headers)})
+    return Table(headers, rows)
+
+
+def _excel_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,208 @@
+""" "You said, we did": responses to views, and the page and documents published back to
+children and families."""
+
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from learnloop.accounts.models import Membership
+from learnloop.core import audit
+from learnloop.core.exports import export_response
+from learnloop.core.models import AuditEntry
+from learnloop.core.pagination import paginate
+from learnloop.core.scoping import member_required, require
+from learnloop.voice import permissions, selectors, services
+from learnloop.voice.forms import PeriodForm, ResponseForm, SettingsForm
+from learnloop.voice.models import Response
+from learnloop.voice.services import VoiceError
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class ResponseFilterForm(PeriodForm):
+    q = forms.CharField(label="Words", required=False)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any")] + list(Response.Status.choices))
+
+    field_order = ["q", "status", "date_from", "date_to"]
+
+    def filters(self) -> dict[str, object]:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+@member_required
+def response_list(request: HttpRequest, m: Membership) -> HttpResponse:
+    form = ResponseFilterForm(request.GET or None)
+    items = selectors.response_list(m, form.filters())
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            [
+                r.pk,
+                r.you_said,
+                r.we_did,
+                r.who,
+                r.agency.name if r.agency else "",
+                r.responded_on,
+                r.get_status_display(),
+                "; ".join(v.reference for v in r.views.all()),
+            ]
+            for r in items
+        )
+        return export_response(
+            fmt=fmt,
+            filename="you-said-we-did",
+            headers=["ID", "You said", "We did", "Who", "Agency", "Date of the response", "Status", "Views"],
+            rows=rows,
+            partnership=m.partnership,
+            what="responses",
+        )
+    context = {
+        "m": m,
+        "form": form,
+        "page": paginate(request, items),
+        "can_respond": permissions.can_respond(m),
+        "timeliness": selectors.timeliness(m),
+    }
+    template = "voice/response_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, context)
+
+
+@member_required
+def response_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    response = selectors.response_get(m, pk)
+    context = {"m": m, "response": response, "can_edit": permissions.can_respond(m)}
+    return render(request, "voice/response_detail.html", context)
+
+
+def _response_form(request: HttpRequest, m: Membership, response: Response) -> HttpResponse:
+    initial: dict[str, object] = {}
+    if response.pk is None:
+        initial["responded_on"] = timezone.localdate()
+        numbers = [int(n) for n in request.GET.getlist("view") if n.isdigit()]
+        if numbers:
+            initial["views"] = list(selectors.views_visible(m).filter(number__in=numbers).values_list("pk", flat=True))
+    form = ResponseForm(request.POST or None, membership=m, instance=response, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.response_save(
+                response=form.save(commit=False), views=form.cleaned_data["views"], by=request.user
+            )
+        except VoiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "“You said, we did” response saved.")
+            return redirect(saved)
+    return render(
+        request, "voice/response_form.html", {"m": m, "form": form, "response": response if response.pk else None}
+    )
+
+
+@member_required
+def response_create(request: HttpRequest, m: Membership) -> HttpResponse:
+    require(permissions.can_respond(m))
+    return _response_form(request, m, Response(partnership=m.partnership))
+
+
+@member_required
+def response_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    require(permissions.can_respond(m))
+    return _response_form(request, m, selectors.response_get(m, pk))
+
+
+@member_required
+def published(request: HttpRequest, m: Membership) -> HttpResponse:
+    """The page to publish back to children and families, with Word and CSV downloads."""
+    form = PeriodForm(request.GET or None)
+    start = end = None
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data.get("date_from"), form.cleaned_data.get("date_to")
+    items = selectors.published(m, start, end)
+    fmt = request.GET.get("export")
+    if fmt == "csv":
+        rows = (
+            [
+                i.response.you_said,
+                i.response.we_did,
+                i.response.who,
+                i.response.get_status_display(),
+                i.response.responded_on,
+                " | ".join(i.quotes),
+            ]
+            for i in items
+        )
+        return export_response(
+            fmt="csv",
+            filename="you-said-we-did-to-publish",
+            headers=["You said", "We did", "Who", "Status", "When", "In your words"],
+            rows=rows,
+            partnership=m.partnership,
+            what="published responses",
+        )
+    if fmt == "docx":
+        return _published_docx(m, items, start, end)
+    return render(request, "voice/published.html", {"m": m, "form": form, "items": items, "start": start, "end": end})
+
+
+def _published_docx(m: Membership, items: list[selectors.PublishedItem], start: object, end: object) -> HttpResponse:
+    from docx import Document
+
+    document = Document()
+    document.core_properties.title = "You said, we did"
+    document.add_heading("You said, we did", level=0)
+    period = ""
+    if start or end:
+        period = f" ({f'{start:%-d %B %Y}' if start else 'the start'} to {f'{end:%-d %B %Y}' if end else 'now'})"
+    document.add_paragraph(
+        f"{m.partnership.name}{period}. Thank you for telling us what you think. Here is what you said, and what we did."
+    )
+    for item in items:
+        r = item.response
+        document.add_heading(f"You said: {r.you_said.strip().splitlines()[0][:120]}", level=1)
+        for line in r.you_said.strip().splitlines()[1:]:
+            if line.strip():
+                document.add_paragraph(line.strip())
+        for quote in item.quotes:
+            document.add_paragraph(f"“{quote.strip()}”", style="Intense Quote")
+        document.add_heading(f"{r.get_status_display()}", level=2)
+        for line in r.we_did.strip().splitlines():
+            if line.strip():
+                document.add_paragraph(line.strip())
+        document.add_paragraph(f"Who: {r.who}. When: {r.responded_on:%B %Y}.")
+    if not items:
+        document.add_paragraph("There are no responses to publish for this period yet.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="you-said-we-did-{timezone.localdate().isoformat()}.docx"'
+    audit.record(
+        event=AuditEntry.Event.EXPORT,
+        partnership=m.partnership,
+        detail=f"Exported {len(items)} published responses as Word",
+    )
+    return response
+
+
+@member_required
+def voice_settings(request: HttpRequest, m: Membership) -> HttpResponse:
+    require(permissions.can_change_settings(m))
+    current = services.voice_settings_for(m.partnership)
+    form = SettingsForm(request.POST or None, initial={"response_target_days": current.response_target_days})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voice_settings_update(partnership=m.partnership, by=request.user, **form.cleaned_data)
+        except VoiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Voice settings saved.")
+            return redirect("voice:index", slug=m.partnership.slug)
+    return render(request, "voice/settings_form.html", {"m": m, "form": form})

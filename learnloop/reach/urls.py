@@ -1,3 +1,15 @@
+from django.urls import path
+
+from learnloop.reach import views
+
 app_name = "reach"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("import/", views.statistics_import, name="import"),
+    path("imports/", views.import_list, name="imports"),
+    path("pages/", views.top_pages, name="top_pages"),
+    path("sharing/<int:pk>/", views.campaign, name="campaign"),
+    path("sharing/<int:pk>/pages/", views.campaign_pages, name="campaign_pages"),
+    path("sharing/<int:pk>/raise/", views.campaign_raise, name="campaign_raise"),
+]

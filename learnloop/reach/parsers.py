@@ -1,0 +1,393 @@
+"""Reading website statistics exports: Plausible (ZIP of CSVs), Matomo (CSV/TSV, often UTF-16)
+and Google Analytics 4 (CSV with a '#' comment header that names the period).
+
+Each reader returns monthly site figures and monthly page figures, or the list of every
+problem found (row, column, reason). Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from learnloop.reach.models import Tool
+
+MAX_PAGES_PER_MONTH = 500
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    field: str
+    reason: str
+    file: str = ""
+
+    def __str__(self) -> str:
+        where = f"Row {self.row}" if self.row else "The file"
+        if self.file:
+            where += f" of {self.file}"
+        return f"{where}, {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
+
+
+@dataclass
+class Statistics:
+    months: dict[dt.date, dict[str, int | None]] = field(default_factory=dict)  # month -> visitors, pageviews
+    pages: dict[tuple[dt.date, str], dict[str, int | None]] = field(default_factory=dict)
+    rows_read: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def all_months(self) -> list[dt.date]:
+        return sorted(set(self.months) | {m for m, _ in self.pages})
+
+
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def decode(data: bytes) -> str:
+    """UTF-16 (Matomo's usual export, with or without a byte-order mark), UTF-8 or Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if len(data) >= 4 and data[1] == 0 and data[3] == 0:
+        return data.decode("utf-16-le")
+    if len(data) >= 4 and data[0] == 0 and data[2] == 0:
+        return data.decode("utf-16-be")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _reader(lines: list[str]) -> list[list[str]]:
+    sample = lines[0] if lines else ""
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    return list(csv.reader(lines, delimiter=delimiter))
+
+
+def _number(text: str) -> int | None:
+    """'1,234', '1234', '1234.0' -> 1234; '' -> None; anything else raises ValueError."""
+    cleaned = text.strip().replace(",", "").replace(" ", "")
+    if cleaned in {"", "-"}:
+        return None
+    value = float(cleaned)
+    if value < 0 or value != int(value):
+        raise ValueError(text)
+    return int(value)
+
+
+def _path(text: str) -> str:
+    text = text.strip()
+    if "://" in text:
+        parsed = urlparse(text)
+        text = parsed.path or "/"
+    if not text.startswith("/"):
+        text = "/" + text
+    return text[:500]
+
+
+def _month(text: str, year_hint: int | None = None) -> dt.date | None:
+    text = text.strip()
+    for pattern in ("%Y-%m-%d", "%Y%m%d", "%Y-%m", "%Y%m", "%B %Y", "%b %Y", "%d/%m/%Y"):
+        try:
+            return first_of_month(dt.datetime.strptime(text, pattern).date())
+        except ValueError:
+            continue
+    if year_hint and text.isdigit() and 1 <= int(text) <= 12:
+        return dt.date(year_hint, int(text), 1)
+    return None
+
+
+def _add(target: dict, key: object, values: dict[str, int | None]) -> None:
+    current = target.setdefault(key, dict.fromkeys(values))
+    for name, value in values.items():
+        if value is not None:
+            current[name] = (current.get(name) or 0) + value
+
+
+def _column(header: list[str], *names: str) -> str | None:
+    lower = {h.strip().lower(): h for h in header}
+    for name in names:
+        if name in lower:
+            return lower[name]
+    for name in names:
+        for key, original in lower.items():
+            if key.startswith(name):
+                return original
+    return None
+
+
+def _trim_pages(stats: Statistics) -> None:
+    by_month: dict[dt.date, list[tuple[str, int]]] = defaultdict(list)
+    for (month, path), values in stats.pages.items():
+        by_month[month].append((path, values.get("pageviews") or 0))
+    for month, pages in by_month.items():
+        if len(pages) > MAX_PAGES_PER_MONTH:
+            for path, _ in sorted(pages, key=lambda p: -p[1])[MAX_PAGES_PER_MONTH:]:
+                del stats.pages[(month, path)]
+
+
+# Plausible ---------------------------------------------------------------------------------------------
+
+
+def read_plausible(data: bytes, filename: str = "") -> Statistics:
+    stats = Statistics()
+    files: list[tuple[str, bytes]] = []
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for name in archive.namelist():
+                    base = name.rsplit("/", 1)[-1]
+                    if base.startswith(("imported_visitors", "imported_pages")) and base.endswith(".csv"):
+                        files.append((base, archive.read(name)))
+        except zipfile.BadZipFile:
+            stats.errors.append(RowError(None, "", "The ZIP file is damaged and cannot be opened."))
+            return stats
+    else:
+        files.append((filename.rsplit("/", 1)[-1] or "export.csv", data))
+    if not files:
+        stats.errors.append(
+            RowError(
+                None, "", "The ZIP holds no imported_visitors or imported_pages CSV. Upload Plausible's export ZIP."
+            )
+        )
+        return stats
+    for name, content in files:
+        rows = _reader(decode(content).splitlines())
+        if not rows:
+            continue
+        header = [h.strip() for h in rows[0]]
+        if "date" not in header:
+            stats.errors.append(RowError(1, "date", "There is no date column.", name))
+            continue
+        is_pages = "page" in header
+        if not is_pages and "visitors" not in header:
+            stats.errors.append(
+                RowError(None, "", "This is neither an imported_visitors nor an imported_pages file.", name)
+            )
+            continue
+        for number, values in enumerate(rows[1:], start=2):
+            if not any(v.strip() for v in values):
+                continue
+            row = dict(zip(header, values, strict=False))
+            stats.rows_read += 1
+            try:
+                day = dt.date.fromisoformat(row.get("date", "").strip())
+            except ValueError:
+                stats.errors.append(
+                    RowError(number, "date", f"“{row.get('date', '')}” is not a date (YYYY-MM-DD).", name)
+                )
+                continue
+            figures: dict[str, int | None] = {}
+            bad = False
+            for column in ("visitors", "pageviews"):
+                try:
+                    figures[column] = _number(row.get(column, ""))
+                except ValueError:
+                    stats.errors.append(RowError(number, column, f"“{row.get(column)}” is not a whole number.", name))
+                    bad = True
+            if bad:
+                continue
+            month = first_of_month(day)
+            if is_pages:
+                if not row.get("page", "").strip():
+                    stats.errors.append(RowError(number, "page", "is empty.", name))
+                    continue
+                _add(
+                    stats.pages,
+                    (month, _path(row["page"])),
+                    {"pageviews": figures["pageviews"] or 0, "visitors": figures["visitors"]},
+                )
+            else:
+                _add(stats.months, month, {"visitors": figures["visitors"], "pageviews": figures["pageviews"]})
+    _trim_pages(stats)
+    return stats
+
+
+# Matomo -------------------------------------------------------------------------------------------------
+
+
+def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
+    stats = Statistics()
+    rows = _reader(decode(data).splitlines())
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        stats.errors.append(RowError(None, "", "The file is empty."))
+        return stats
+    header = [h.strip() for h in rows[0]]
+    date_col = _column(header, "date")
+    if date_col is None and month is None:
+        stats.errors.append(
+            RowError(None, "", "The export has no date column: say which month it covers, or export with the period.")
+        )
+        return stats
+    is_pages = _column(header, "label") is not None
+    if not is_pages and _column(header, "nb_visits") is None:
+        stats.errors.append(
+            RowError(None, "", "This is not a Matomo page report (label, url, nb_hits) or visits summary (nb_visits).")
+        )
+        return stats
+    label_col = _column(header, "label")
+    url_col = _column(header, "url")
+    hits_col = _column(header, "nb_hits", "nb_pageviews")
+    uniq_col = _column(header, "nb_uniq_visitors")
+    visits_col = _column(header, "nb_visits")
+    actions_col = _column(header, "nb_pageviews", "nb_actions")
+    for number, values in enumerate(rows[1:], start=2):
+        row = dict(zip(header, values, strict=False))
+        stats.rows_read += 1
+        row_month = month
+        if date_col:
+            row_month = _month(row.get(date_col, ""))
+            if row_month is None:
+                stats.errors.append(RowError(number, date_col, f"“{row.get(date_col)}” is not a month or a date."))
+                continue
+        figures: dict[str, int | None] = {}
+        bad = False
+        wanted = (
+            (("pageviews", hits_col), ("visitors", uniq_col))
+            if is_pages
+            else (("pageviews", actions_col), ("visitors", uniq_col), ("visits", visits_col))
+        )
+        for name, column in wanted:
+            if column is None:
+                figures[name] = None
+                continue
+            try:
+                figures[name] = _number(row.get(column, ""))
+            except ValueError:
+                stats.errors.append(RowError(number, column, f"“{row.get(column)}” is not a whole number."))
+                bad = True
+        if bad or row_month is None:
+            continue
+        if is_pages:
+            where = (row.get(url_col, "") if url_col else "") or row.get(label_col or "", "")
+            if not where.strip():
+                stats.errors.append(RowError(number, label_col or "label", "is empty."))
+                continue
+            if figures["pageviews"] is None:
+                stats.errors.append(RowError(number, hits_col or "nb_hits", "is empty."))
+                continue
+            _add(
+                stats.pages,
+                (row_month, _path(where)),
+                {"pageviews": figures["pageviews"], "visitors": figures["visitors"]},
+            )
+        else:
+            visitors = figures["visitors"] if figures["visitors"] is not None else figures.get("visits")
+            _add(stats.months, row_month, {"visitors": visitors, "pageviews": figures["pageviews"]})
+    if is_pages and not stats.errors:
+        for (row_month, _), values in stats.pages.items():
+            _add(stats.months, row_month, {"visitors": None, "pageviews": values["pageviews"]})
+    _trim_pages(stats)
+    return stats
+
+
+# Google Analytics 4 ------------------------------------------------------------------------------------------
+
+GA4_DATE = re.compile(r"^#\s*(Start|End) date:\s*(\d{8})\s*$", re.IGNORECASE)
+
+
+def read_ga4(data: bytes) -> Statistics:
+    stats = Statistics()
+    lines = decode(data).splitlines()
+    start = end = None
+    table: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("#"):
+            match = GA4_DATE.match(line.strip())
+            if match:
+                day = dt.datetime.strptime(match.group(2), "%Y%m%d").date()
+                if match.group(1).lower() == "start":
+                    start = day
+                else:
+                    end = day
+            continue
+        if not line.strip():
+            if table:
+                break  # the first table only; GA4 puts any further tables after a blank line
+            continue
+        table.append((number, line))
+    if not table:
+        stats.errors.append(RowError(None, "", "There is no table after the '#' lines."))
+        return stats
+    parsed = _reader([line for _, line in table])
+    header = [h.strip() for h in parsed[0]]
+    path_col = _column(header, "page path and screen class", "page path + query string", "page path", "landing page")
+    views_col = _column(header, "views", "screen page views", "screenpageviews")
+    users_col = _column(header, "total users", "users", "active users")
+    month_col = _column(header, "year month", "month", "date")
+    if views_col is None and users_col is None:
+        stats.errors.append(RowError(1, "", "There is no Views or Users column in the table."))
+        return stats
+    if month_col is None:
+        if start is None or end is None:
+            stats.errors.append(RowError(None, "", "The '# Start date' and '# End date' lines are missing."))
+            return stats
+        if first_of_month(start) != first_of_month(end):
+            stats.errors.append(
+                RowError(
+                    None,
+                    "",
+                    f"The export covers {start:%-d %b %Y} to {end:%-d %b %Y} with no month column. Add the "
+                    "'Year month' dimension, or export one month at a time.",
+                )
+            )
+            return stats
+    for (number, _), values in zip(table[1:], parsed[1:], strict=False):
+        row = dict(zip(header, values, strict=False))
+        first = (values[0] if values else "").strip()
+        if not first or first.lower() in {"grand total", "total", "totals"}:
+            continue
+        stats.rows_read += 1
+        month = first_of_month(start) if month_col is None and start else None
+        if month_col is not None:
+            month = _month(row.get(month_col, ""), year_hint=start.year if start else None)
+            if month is None:
+                stats.errors.append(RowError(number, month_col, f"“{row.get(month_col)}” is not a month."))
+                continue
+        figures: dict[str, int | None] = {}
+        bad = False
+        for name, column in (("pageviews", views_col), ("visitors", users_col)):
+            try:
+                figures[name] = _number(row.get(column, "")) if column else None
+            except ValueError:
+                stats.errors.append(
+                    RowError(number, column or name, f"“{row.get(column or '')}” is not a whole number.")
+                )
+                bad = True
+        if bad or month is None:
+            continue
+        if path_col:
+            if not row.get(path_col, "").strip():
+                stats.errors.append(RowError(number, path_col, "is empty."))
+                continue
+            _add(
+                stats.pages,
+                (month, _path(row[path_col])),
+                {"pageviews": figures["pageviews"] or 0, "visitors": figures["visitors"]},
+            )
+        else:
+            _add(stats.months, month, figures)
+    if path_col and not stats.errors:
+        for (month, _), values in stats.pages.items():
+            _add(stats.months, month, {"visitors": None, "pageviews": values["pageviews"]})
+    _trim_pages(stats)
+    return stats
+
+
+def read(tool: str, data: bytes, filename: str = "", month: dt.date | None = None) -> Statistics:
+    if tool == Tool.PLAUSIBLE:
+        return read_plausible(data, filename)
+    if tool == Tool.MATOMO:
+        return read_matomo(data, month)
+    if tool == Tool.GA4:
+        return read_ga4(data)
+    stats = Statistics()
+    stats.errors.append(RowError(None, "", "Choose the tool the export came from."))
+    return stats

@@ -1,0 +1,182 @@
+"""Website reach: the timeline with the loop's sharing marked, imports, top pages and campaigns."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from learnloop.accounts.models import Membership
+from learnloop.core.exports import export_response
+from learnloop.core.pagination import paginate
+from learnloop.core.scoping import member_required, require
+from learnloop.loop.models import LearningPoint
+from learnloop.reach import charts, selectors, services
+from learnloop.reach.forms import (
+    PeriodForm,
+    PromotedPagesForm,
+    RaiseLearningPointForm,
+    StatisticsImportForm,
+    TopPagesFilterForm,
+)
+from learnloop.reach.permissions import can_import_statistics, can_link_campaign_pages, can_raise_learning_point
+
+
+@member_required
+def overview(request: HttpRequest, m: Membership) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    start, end = selectors.default_period(m, timezone.localdate())
+    chosen_start, chosen_end = form.period()
+    start, end = chosen_start or start, chosen_end or end
+    rows = selectors.traffic(m, start, end)
+    marks = selectors.timeline_marks(m, start, end)
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        return export_response(
+            fmt=fmt,
+            filename="website-reach",
+            partnership=m.partnership,
+            what="website figures by month",
+            headers=["Month", "Visitors", "Page views", "Source"],
+            rows=([r.month.strftime("%Y-%m"), r.visitors, r.pageviews, r.get_tool_display()] for r in rows),
+        )
+    context = {
+        "m": m,
+        "form": form,
+        "rows": rows,
+        "marks": marks,
+        "start": start,
+        "end": end,
+        "can_import": can_import_statistics(m),
+    }
+    if rows:
+        context["chart"] = charts.reach_chart(rows, marks)
+        context["chart_text"] = charts.describe_reach(rows, marks)
+    return render(request, "reach/overview.html", context)
+
+
+@member_required
+def statistics_import(request: HttpRequest, m: Membership) -> HttpResponse:
+    require(can_import_statistics(m))
+    form = StatisticsImportForm(request.POST or None, request.FILES or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        outcome = services.statistics_import(
+            partnership=m.partnership,
+            tool=form.cleaned_data["tool"],
+            data=form.cleaned_data["content"],
+            filename=form.cleaned_data["filename"],
+            month=form.cleaned_data.get("month"),
+            by=request.user,
+        )
+        if outcome.ok:
+            messages.success(request, outcome.summary())
+            return redirect("reach:overview", m.partnership.slug)
+    return render(request, "reach/import.html", {"m": m, "form": form, "result": outcome})
+
+
+@member_required
+def import_list(request: HttpRequest, m: Membership) -> HttpResponse:
+    items = selectors.imports(m)
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        return export_response(
+            fmt=fmt,
+            filename="website-imports",
+            partnership=m.partnership,
+            what="website statistics imports",
+            headers=["Imported", "By", "Tool", "File", "First month", "Last month", "Added", "Changed", "Unchanged"],
+            rows=(
+                [
+                    i.created_at,
+                    str(i.created_by or ""),
+                    i.get_tool_display(),
+                    i.filename,
+                    i.first_month,
+                    i.last_month,
+                    i.added,
+                    i.changed,
+                    i.unchanged,
+                ]
+                for i in items
+            ),
+        )
+    return render(
+        request,
+        "reach/import_list.html",
+        {"m": m, "page": paginate(request, items), "can_import": can_import_statistics(m)},
+    )
+
+
+@member_required
+def top_pages(request: HttpRequest, m: Membership) -> HttpResponse:
+    form = TopPagesFilterForm(request.GET or None)
+    items = selectors.top_pages(m, form.filters())
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        return export_response(
+            fmt=fmt,
+            filename="website-top-pages",
+            partnership=m.partnership,
+            what="website pages",
+            headers=["Page", "Page views", "Months with figures"],
+            rows=([p["path"], p["pageviews"], p["months"]] for p in items),
+        )
+    template = "reach/top_pages.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, {"m": m, "form": form, "page": paginate(request, items)})
+
+
+@member_required
+def campaign(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    d = selectors.campaign_get(m, pk)
+    promoted = selectors.promoted_pages_for(m, d)
+    paths = promoted.path_list() if promoted else []
+    effect = selectors.campaign_effect(m, d, paths)
+    context = {
+        "m": m,
+        "d": d,
+        "promoted": promoted,
+        "paths": paths,
+        "effect": effect,
+        "can_link": can_link_campaign_pages(m),
+        "can_raise": can_raise_learning_point(m) and promoted is not None,
+    }
+    if paths and any(v is not None for _, v in effect.series):
+        context["chart"] = charts.campaign_chart(effect, "Views of the pages it promoted")
+        context["chart_text"] = charts.describe_campaign(effect, effect.month)
+    return render(request, "reach/campaign.html", context)
+
+
+@member_required
+def campaign_pages(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    require(can_link_campaign_pages(m))
+    d = selectors.campaign_get(m, pk)
+    promoted = selectors.promoted_pages_for(m, d)
+    form = PromotedPagesForm(request.POST or None, initial={"paths": promoted.paths if promoted else ""})
+    if request.method == "POST" and form.is_valid():
+        services.promoted_pages_save(dissemination=d, paths=form.cleaned_data["paths"].splitlines(), by=request.user)
+        messages.success(request, "Pages saved.")
+        return redirect("reach:campaign", m.partnership.slug, d.pk)
+    return render(request, "reach/campaign_pages.html", {"m": m, "form": form, "d": d})
+
+
+@member_required
+def campaign_raise(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    require(can_raise_learning_point(m))
+    d = selectors.campaign_get(m, pk)
+    promoted = selectors.promoted_pages_for(m, d)
+    require(promoted is not None)
+    effect = selectors.campaign_effect(m, d, promoted.path_list())
+    summary = f"Views of {', '.join(promoted.path_list())} after “{d.title}” ({d.date:%B %Y})"
+    if effect.before_mean is not None and effect.after_mean is not None:
+        summary += f": a mean of {effect.after_mean:,.0f} a month against {effect.before_mean:,.0f} in the {effect.window} months before."
+    initial = {"title": f"Reach of {d.title}"[:200], "description": summary, "kind": LearningPoint.Kind.GOOD_PRACTICE}
+    form = RaiseLearningPointForm(request.POST or None, partnership_id=m.partnership_id, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        lp = services.learning_point_raise(record=promoted, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Learning point {lp.reference} raised. It is awaiting approval.")
+        return redirect(lp)
+    return render(request, "reach/raise_form.html", {"m": m, "form": form, "d": d})

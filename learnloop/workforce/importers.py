@@ -1,0 +1,335 @@
+"""Importing evaluations and workforce feedback from survey exports.
+
+Every bad row is reported at once (row, field, reason) and nothing is loaded unless the whole
+file is good. A response already imported (the same tool and key) is left as it is, so
+importing the same export twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from learnloop.partnership.models import Agency
+from learnloop.workforce import services, surveys
+from learnloop.workforce.models import Course, Evaluation, FeedbackExercise, FeedbackResponse, Session
+
+ORIGIN = {
+    surveys.KOBO: Evaluation.Origin.KOBO,
+    surveys.LIMESURVEY: Evaluation.Origin.LIMESURVEY,
+    surveys.MS_FORMS: Evaluation.Origin.MS_FORMS,
+}
+NO_AGENCY = {"", "other", "prefer not to say", "not stated", "n/a", "none"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"Row {self.row}" if self.row else "The file"
+        return f"{where}, {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        parts = [f"{self.created} new response{'s' if self.created != 1 else ''} imported"]
+        if self.unchanged:
+            parts.append(f"{self.unchanged} already imported and left as they were")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} left out")
+        return "; ".join(parts) + "."
+
+
+def match_agency(text: str, agencies: list[Agency]) -> Agency | None | bool:
+    """The agency an answer names, None if it names none, or False if it names one we do not know."""
+    wanted = text.strip().lower()
+    if wanted in NO_AGENCY:
+        return None
+    for agency in agencies:
+        if agency.name.lower() == wanted:
+            return agency
+    for agency in agencies:
+        name = agency.name.lower()
+        kind = agency.get_kind_display().lower()
+        if wanted in name or name in wanted or wanted == kind or wanted in kind:
+            return agency
+    aliases = {"nhs": Agency.Kind.HEALTH, "health": Agency.Kind.HEALTH, "police": Agency.Kind.POLICE}
+    for word, kind_code in aliases.items():
+        if word in wanted:
+            match = next((a for a in agencies if a.kind == kind_code), None)
+            if match:
+                return match
+    return False
+
+
+def _agencies(partnership_id: int) -> list[Agency]:
+    return list(Agency.objects.filter(partnership_id=partnership_id, is_active=True))
+
+
+def _read(fmt: str, data: bytes, result: ImportResult) -> surveys.SurveyFile | None:
+    try:
+        return surveys.read(fmt, data)
+    except surveys.SurveyFileError as error:
+        result.errors.append(RowError(None, "", str(error)))
+        return None
+
+
+# Evaluations ---------------------------------------------------------------------------------------
+
+SCORE = re.compile(r"^\s*([1-5])(\b|\s|$)")
+NUMBER = re.compile(r"(\d+)")
+
+
+@dataclass
+class ColumnMap:
+    before: dict[int, str] = field(default_factory=dict)  # outcome position -> column heading
+    after: dict[int, str] = field(default_factory=dict)
+    agency: str | None = None
+    comments: list[str] = field(default_factory=list)
+
+
+def parse_saved_mapping(text: str) -> dict[str, str]:
+    """'<column> = before 1' lines, as saved on the course, into {column: role}."""
+    mapping: dict[str, str] = {}
+    for line in text.splitlines():
+        if "=" in line:
+            column, role = line.rsplit("=", 1)
+            if column.strip() and role.strip():
+                mapping[column.strip()] = role.strip().lower()
+    return mapping
+
+
+def guess_columns(course: Course, questions: list[str]) -> ColumnMap:
+    """Which column holds what: the course's saved mapping first, then the headings' own words."""
+    outcomes = list(course.outcomes.all())
+    saved = parse_saved_mapping(course.evaluation_columns)
+    columns = ColumnMap()
+    for question in questions:
+        role = saved.get(question)
+        if role is None:
+            role = _guess_role(question, outcomes)
+        if role is None:
+            continue
+        kind, _, number = role.partition(" ")
+        if kind in {"before", "after"} and number.isdigit():
+            getattr(columns, kind).setdefault(int(number), question)
+        elif kind == "agency" and columns.agency is None:
+            columns.agency = question
+        elif kind == "comments":
+            columns.comments.append(question)
+    return columns
+
+
+def _guess_role(question: str, outcomes: list[Any]) -> str | None:
+    lower = question.lower()
+    for kind in ("before", "after"):
+        if kind in lower:
+            for outcome in outcomes:
+                if outcome.text.lower() in lower:
+                    return f"{kind} {outcome.position}"
+            numbers = NUMBER.findall(question)
+            if numbers:
+                return f"{kind} {int(numbers[-1])}"
+    if surveys.AGENCY_WORDS.search(question):
+        return "agency"
+    if any(word in lower for word in ("comment", "anything else", "feedback", "what will you do differently")):
+        return "comments"
+    return None
+
+
+def _score(text: str) -> int | None:
+    match = SCORE.match(text)
+    return int(match.group(1)) if match else None
+
+
+def import_evaluations(*, session: Session, fmt: str, data: bytes, by: Any) -> ImportResult:
+    """Evaluations for one session from a survey export. All or nothing."""
+    result = ImportResult()
+    parsed = _read(fmt, data, result)
+    if parsed is None:
+        return result
+    course = session.course
+    outcomes = {o.position: o for o in course.outcomes.all()}
+    columns = guess_columns(course, parsed.questions)
+    for position, outcome in outcomes.items():
+        for kind in ("before", "after"):
+            if position not in getattr(columns, kind):
+                result.errors.append(
+                    RowError(
+                        None,
+                        "",
+                        f"No column gives confidence {kind} the course on outcome {position} (“{outcome.text}”). "
+                        f"Name the column in the course's evaluation column mapping, for example "
+                        f"“<column heading> = {kind} {position}”. Columns found: {', '.join(parsed.questions)}.",
+                    )
+                )
+    if result.errors:
+        return result
+    agencies = _agencies(session.partnership_id)
+    origin = ORIGIN[fmt]
+    already = set(
+        Evaluation.objects.filter(session=session, origin=origin)
+        .exclude(source_key="")
+        .values_list("source_key", flat=True)
+    )
+    pending: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for row in parsed.rows:
+        if not row.key:
+            result.errors.append(RowError(row.row, "response ID", "is empty, so the response cannot be matched again."))
+            continue
+        if row.key in seen:
+            result.errors.append(RowError(row.row, "response ID", f"“{row.key}” appears twice in the file."))
+            continue
+        seen.add(row.key)
+        if not row.complete:
+            result.skipped.append(f"Row {row.row}: response {row.key} was not completed, so it was left out.")
+            continue
+        if row.key in already:
+            result.unchanged += 1
+            continue
+        scores = {}
+        row_ok = True
+        for position, outcome in outcomes.items():
+            raw_before = row.answers.get(columns.before[position], "")
+            raw_after = row.answers.get(columns.after[position], "")
+            if not raw_before and not raw_after:
+                continue
+            values = []
+            for kind, heading, raw in (
+                ("before", columns.before[position], raw_before),
+                ("after", columns.after[position], raw_after),
+            ):
+                value = _score(raw)
+                if value is None:
+                    reason = "is empty" if not raw else f"“{raw}” is not a score from 1 to 5"
+                    result.errors.append(
+                        RowError(row.row, heading, f"{reason} (confidence {kind}, outcome {position}).")
+                    )
+                    row_ok = False
+                values.append(value)
+            if row_ok and None not in values:
+                scores[outcome] = (values[0], values[1])
+        agency = None
+        if columns.agency:
+            answer = row.answers.get(columns.agency, "")
+            found = match_agency(answer, agencies)
+            if found is False:
+                result.errors.append(
+                    RowError(
+                        row.row,
+                        columns.agency,
+                        f"“{answer}” is not one of the partnership's agencies ({', '.join(a.name for a in agencies)}).",
+                    )
+                )
+                row_ok = False
+            else:
+                agency = found
+        comments = "\n\n".join(row.answers.get(c, "") for c in columns.comments if row.answers.get(c, "")).strip()
+        if row_ok and not scores and not comments:
+            result.skipped.append(
+                f"Row {row.row}: response {row.key} has no scores and no comments, so it was left out."
+            )
+            continue
+        if row_ok:
+            pending.append({"key": row.key, "scores": scores, "agency": agency, "comments": comments})
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for item in pending:
+            services.evaluation_save(
+                session=session,
+                scores=item["scores"],
+                agency=item["agency"],
+                comments=item["comments"],
+                origin=origin,
+                source_key=item["key"],
+                by=by,
+            )
+            result.created += 1
+    return result
+
+
+# Workforce feedback -----------------------------------------------------------------------------------
+
+
+def import_feedback(*, exercise: FeedbackExercise, fmt: str, data: bytes, by: Any) -> ImportResult:
+    """Responses to a survey, consultation or briefing event from a survey export. All or nothing."""
+    result = ImportResult()
+    parsed = _read(fmt, data, result)
+    if parsed is None:
+        return result
+    agencies = _agencies(exercise.partnership_id)
+    agency_column = surveys.agency_question(parsed.questions)
+    origin = ORIGIN[fmt]
+    already = set(
+        FeedbackResponse.objects.filter(exercise=exercise, origin=origin)
+        .exclude(source_key="")
+        .values_list("source_key", flat=True)
+    )
+    pending = []
+    seen: set[str] = set()
+    for row in parsed.rows:
+        if not row.key:
+            result.errors.append(RowError(row.row, "response ID", "is empty, so the response cannot be matched again."))
+            continue
+        if row.key in seen:
+            result.errors.append(RowError(row.row, "response ID", f"“{row.key}” appears twice in the file."))
+            continue
+        seen.add(row.key)
+        if not row.complete:
+            result.skipped.append(f"Row {row.row}: response {row.key} was not completed, so it was left out.")
+            continue
+        if row.key in already:
+            result.unchanged += 1
+            continue
+        agency = None
+        if agency_column:
+            found = match_agency(row.answers.get(agency_column, ""), agencies)
+            if found is False:
+                result.errors.append(
+                    RowError(
+                        row.row,
+                        agency_column,
+                        f"“{row.answers.get(agency_column)}” is not one of the partnership's agencies "
+                        f"({', '.join(a.name for a in agencies)}).",
+                    )
+                )
+                continue
+            agency = found
+        answers = [(q, a) for q, a in row.answers.items() if q != agency_column and a.strip()]
+        if not answers:
+            result.skipped.append(f"Row {row.row}: response {row.key} has no answers, so it was left out.")
+            continue
+        pending.append((row, agency, answers))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for row, agency, answers in pending:
+            services.feedback_response_save(
+                exercise=exercise,
+                answers=answers,
+                agency=agency,
+                submitted_at=row.submitted_at,
+                origin=origin,
+                source_key=row.key,
+                by=by,
+            )
+            result.created += 1
+    return result

@@ -1,0 +1,35 @@
+"""Who may do what with the training programme and workforce feedback.
+
+The lead officer and members of the Joint Learning & Development subgroup (short name JLD)
+run the programme: courses, sessions, attendance, evaluations and workforce feedback. Everyone
+in the partnership reads it. Named attendees are seen only by the lead officer and JLD members.
+"""
+
+from __future__ import annotations
+
+from learnloop.accounts.models import Membership
+from learnloop.accounts.roles import Role
+
+SUBGROUP = "JLD"
+
+
+def is_jld_member(m: Membership) -> bool:
+    cached = getattr(m, "_is_jld_member", None)
+    if cached is None:
+        cached = m.role != Role.VIEWER and m.subgroups.filter(short_name=SUBGROUP).exists()
+        m._is_jld_member = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def can_run_training(m: Membership) -> bool:
+    """Courses, sessions, attendance, evaluations and workforce feedback."""
+    return m.role == Role.LEAD_OFFICER or is_jld_member(m)
+
+
+def can_see_attendee_names(m: Membership) -> bool:
+    return can_run_training(m)
+
+
+def can_raise_learning_point(m: Membership) -> bool:
+    """Turning an evaluation comment or a survey answer into a learning point."""
+    return can_run_training(m)

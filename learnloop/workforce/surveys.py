@@ -1,0 +1,256 @@
+"""Reading survey exports (KoboToolbox, LimeSurvey, Microsoft Forms) into plain responses.
+
+Each reader returns the question headings and one `SurveyRow` a response, or raises
+`SurveyFileError` naming what is wrong with the file as a whole. Row-level checks (a score
+out of range, an unknown agency) belong to the importer that knows what the answers mean.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+KOBO = "kobo"
+LIMESURVEY = "limesurvey"
+MS_FORMS = "ms_forms"
+FORMATS = [
+    (KOBO, "KoboToolbox (CSV or Excel export)"),
+    (LIMESURVEY, "LimeSurvey (CSV export)"),
+    (MS_FORMS, "Microsoft Forms (Excel download)"),
+]
+
+KOBO_METADATA = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "username",
+    "simserial",
+    "subscriberid",
+    "phonenumber",
+    "audit",
+    "__version__",
+}
+LIMESURVEY_METADATA = {
+    "id",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "token",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
+}
+# Personal details in a Forms download are not needed and are never stored.
+MS_FORMS_METADATA = {"id", "start time", "completion time", "email", "name", "last modified time"}
+
+
+class SurveyFileError(Exception):
+    """The file cannot be read as the format chosen; the message says why."""
+
+
+@dataclass
+class SurveyRow:
+    row: int  # the spreadsheet row number the user sees (the heading is row 1)
+    key: str
+    submitted_at: dt.datetime | None
+    complete: bool
+    answers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SurveyFile:
+    questions: list[str]
+    rows: list[SurveyRow]
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), UTF-16 with a mark, or Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    text = decode(data)
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") and first.count("\t") > first.count(";") else None
+    if delimiter is None:
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several kinds for a file that is not a workbook
+        raise SurveyFileError("The file is not an Excel workbook (.xlsx) that can be opened.") from error
+    sheet = book.worksheets[0]
+    rows: list[list[str]] = []
+    for values in sheet.iter_rows(values_only=True):
+        rows.append([_cell_text(v) for v in values])
+    book.close()
+    return rows
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def is_xlsx(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def _table(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    rows = _xlsx_rows(data) if is_xlsx(data) else _csv_rows(data)
+    rows = [r for r in rows if any(cell.strip() for cell in r)] if rows else []
+    if not rows:
+        raise SurveyFileError("The file is empty.")
+    header = [h.strip() for h in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    table = []
+    for number, values in enumerate(rows[1:], start=2):
+        padded = [*values, *[""] * (len(header) - len(values))]
+        table.append((number, {h: padded[i].strip() for i, h in enumerate(header) if h}))
+    return header, table
+
+
+def parse_datetime(text: str) -> dt.datetime | None:
+    text = text.strip()
+    if not text:
+        return None
+    candidates = [text, text.replace("Z", "+00:00")]
+    for candidate in candidates:
+        try:
+            value = dt.datetime.fromisoformat(candidate)
+            break
+        except ValueError:
+            continue
+    else:
+        for pattern in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%y %H:%M:%S", "%d/%m/%Y"):
+            try:
+                value = dt.datetime.strptime(text, pattern)
+                break
+            except ValueError:
+                continue
+        else:
+            return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _question_label(heading: str) -> str:
+    """Kobo joins groups with '/': keep the question, not the group path."""
+    return heading.rsplit("/", 1)[-1].strip() if "/" in heading else heading
+
+
+def read(fmt: str, data: bytes) -> SurveyFile:
+    if fmt == KOBO:
+        return read_kobo(data)
+    if fmt == LIMESURVEY:
+        return read_limesurvey(data)
+    if fmt == MS_FORMS:
+        return read_ms_forms(data)
+    raise SurveyFileError("Choose the tool the export came from.")
+
+
+def read_kobo(data: bytes) -> SurveyFile:
+    header, table = _table(data)
+    if "_uuid" not in header:
+        raise SurveyFileError(
+            "This does not look like a KoboToolbox export: there is no _uuid column. Export with the "
+            "metadata columns included."
+        )
+    questions = [h for h in header if h and not h.startswith("_") and h.lower() not in KOBO_METADATA]
+    rows = []
+    for number, values in table:
+        rows.append(
+            SurveyRow(
+                row=number,
+                key=values.get("_uuid", ""),
+                submitted_at=parse_datetime(values.get("_submission_time", "")),
+                complete=True,
+                answers={_question_label(q): values.get(q, "") for q in questions},
+            )
+        )
+    return SurveyFile([_question_label(q) for q in questions], rows)
+
+
+def read_limesurvey(data: bytes) -> SurveyFile:
+    header, table = _table(data)
+    lower = [h.lower() for h in header]
+    if "id" not in lower or "submitdate" not in lower:
+        raise SurveyFileError(
+            "This does not look like a LimeSurvey export: it needs the id and submitdate columns. Export "
+            "with question codes and the response ID."
+        )
+    id_col = header[lower.index("id")]
+    submit_col = header[lower.index("submitdate")]
+    questions = [h for h in header if h.lower() not in LIMESURVEY_METADATA]
+    rows = []
+    for number, values in table:
+        submitted = values.get(submit_col, "")
+        rows.append(
+            SurveyRow(
+                row=number,
+                key=values.get(id_col, ""),
+                submitted_at=parse_datetime(submitted),
+                complete=bool(submitted.strip()),
+                answers={q: values.get(q, "") for q in questions},
+            )
+        )
+    return SurveyFile(questions, rows)
+
+
+def read_ms_forms(data: bytes) -> SurveyFile:
+    if not is_xlsx(data):
+        raise SurveyFileError("Microsoft Forms responses come as an Excel workbook (.xlsx): upload that file.")
+    header, table = _table(data)
+    lower = [h.lower() for h in header]
+    if "id" not in lower or "completion time" not in lower:
+        raise SurveyFileError(
+            "This does not look like a Microsoft Forms download: it needs the ID and Completion time columns."
+        )
+    id_col = header[lower.index("id")]
+    done_col = header[lower.index("completion time")]
+    questions = [h for h in header if h.lower() not in MS_FORMS_METADATA]
+    rows = []
+    for number, values in table:
+        rows.append(
+            SurveyRow(
+                row=number,
+                key=values.get(id_col, ""),
+                submitted_at=parse_datetime(values.get(done_col, "")),
+                complete=True,
+                answers={q: values.get(q, "") for q in questions},
+            )
+        )
+    return SurveyFile(questions, rows)
+
+
+AGENCY_WORDS = re.compile(r"\b(agency|organisation|organization|service|employer)\b", re.IGNORECASE)
+
+
+def agency_question(questions: list[str]) -> str | None:
+    """The question that asks which agency the respondent works for, if there is one."""
+    return next((q for q in questions if AGENCY_WORDS.search(q)), None)

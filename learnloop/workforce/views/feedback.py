@@ -1,0 +1,193 @@
+"""Workforce feedback (surveys, consultations, briefing-event feedback) and raising learning from it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from learnloop.accounts.models import Membership
+from learnloop.core.exports import export_response
+from learnloop.core.pagination import paginate
+from learnloop.core.scoping import member_required, require
+from learnloop.loop.models import LearningPoint
+from learnloop.workforce import importers, selectors, services
+from learnloop.workforce.forms import (
+    FeedbackExerciseForm,
+    FeedbackFilterForm,
+    FeedbackResponseForm,
+    RaiseLearningPointForm,
+    SurveyImportForm,
+)
+from learnloop.workforce.models import Evaluation, FeedbackAnswer, FeedbackExercise
+from learnloop.workforce.permissions import can_raise_learning_point, can_run_training
+
+
+@member_required
+def feedback_list(request: HttpRequest, m: Membership) -> HttpResponse:
+    form = FeedbackFilterForm(request.GET or None, membership=m)
+    items = selectors.feedback_list(m, form.filters())
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            [e.get_kind_display(), e.title, e.date, "; ".join(t.name for t in e.themes.all()), e.response_count]
+            for e in items
+        )
+        return export_response(
+            fmt=fmt,
+            filename="workforce-feedback",
+            partnership=m.partnership,
+            what="workforce feedback",
+            headers=["Kind", "Title", "Date", "Themes", "Responses"],
+            rows=rows,
+        )
+    template = "workforce/feedback_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(
+        request, template, {"m": m, "form": form, "page": paginate(request, items), "can_edit": can_run_training(m)}
+    )
+
+
+@member_required
+def feedback_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    exercise = selectors.feedback_get(m, pk)
+    responses = selectors.feedback_responses(m, exercise)
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        rows = (
+            [r.source_key or r.pk, r.submitted_at, r.agency.name if r.agency else "", a.question, a.answer]
+            for r in responses
+            for a in r.answers.all()
+        )
+        return export_response(
+            fmt=fmt,
+            filename=f"feedback-{exercise.pk}",
+            partnership=m.partnership,
+            what="feedback answers",
+            headers=["Response", "Submitted", "Agency", "Question", "Answer"],
+            rows=rows,
+        )
+    page = paginate(request, responses)
+    answer_ids = [a.pk for r in page for a in r.answers.all()]
+    return render(
+        request,
+        "workforce/feedback_detail.html",
+        {
+            "m": m,
+            "exercise": exercise,
+            "page": page,
+            "raised": selectors.raised_learning_points(m, FeedbackAnswer, answer_ids),
+            "can_edit": can_run_training(m),
+            "can_raise": can_raise_learning_point(m),
+        },
+    )
+
+
+def _exercise_form(request: HttpRequest, m: Membership, exercise: FeedbackExercise) -> HttpResponse:
+    form = FeedbackExerciseForm(request.POST or None, membership=m, instance=exercise)
+    if request.method == "POST" and form.is_valid():
+        exercise = services.feedback_exercise_save(
+            exercise=form.save(commit=False), themes=form.cleaned_data["themes"], by=request.user
+        )
+        messages.success(request, f"“{exercise.title}” saved.")
+        return redirect(exercise)
+    return render(request, "workforce/feedback_form.html", {"m": m, "form": form, "exercise": exercise})
+
+
+@member_required
+def feedback_create(request: HttpRequest, m: Membership) -> HttpResponse:
+    require(can_run_training(m))
+    return _exercise_form(request, m, FeedbackExercise(partnership=m.partnership))
+
+
+@member_required
+def feedback_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    require(can_run_training(m))
+    return _exercise_form(request, m, selectors.feedback_get(m, pk))
+
+
+@member_required
+def feedback_import(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    require(can_run_training(m))
+    exercise = selectors.feedback_get(m, pk)
+    form = SurveyImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = importers.import_feedback(
+            exercise=exercise, fmt=form.cleaned_data["source"], data=form.cleaned_data["file"], by=request.user
+        )
+        if result.ok:
+            messages.success(request, f"Feedback: {result.summary()}")
+            for note in result.skipped:
+                messages.info(request, note)
+            return redirect(exercise)
+    return render(
+        request, "workforce/feedback_import.html", {"m": m, "form": form, "exercise": exercise, "result": result}
+    )
+
+
+@member_required
+def feedback_response_create(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    require(can_run_training(m))
+    exercise = selectors.feedback_get(m, pk)
+    questions = list(
+        FeedbackAnswer.objects.filter(response__exercise=exercise)
+        .order_by("position")
+        .values_list("question", flat=True)
+        .distinct()[:8]
+    )
+    questions = list(dict.fromkeys(questions))
+    form = FeedbackResponseForm(request.POST or None, membership=m, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        services.feedback_response_save(
+            exercise=exercise, answers=form.answers(), agency=form.cleaned_data["agency"], by=request.user
+        )
+        messages.success(request, "Response recorded.")
+        return redirect(exercise)
+    return render(request, "workforce/feedback_response_form.html", {"m": m, "form": form, "exercise": exercise})
+
+
+# Raising a learning point in one step ---------------------------------------------------------------------
+
+
+def _raise(request: HttpRequest, m: Membership, record: Evaluation | FeedbackAnswer, context: dict) -> HttpResponse:
+    require(can_raise_learning_point(m))
+    text = record.comments if isinstance(record, Evaluation) else record.answer
+    themes = (
+        record.session.course.themes.all() if isinstance(record, Evaluation) else record.response.exercise.themes.all()
+    )
+    initial = {
+        "title": text.split("\n", 1)[0][:120],
+        "description": text,
+        "kind": LearningPoint.Kind.IMPROVEMENT,
+        "themes": [t.pk for t in themes],
+    }
+    form = RaiseLearningPointForm(request.POST or None, membership=m, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        lp = services.learning_point_raise(record=record, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Learning point {lp.reference} raised. It is awaiting approval.")
+        return redirect(lp)
+    return render(request, "workforce/raise_form.html", {"m": m, "form": form, "text": text, **context})
+
+
+@member_required
+def evaluation_raise(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    evaluation = selectors.evaluation_get(m, pk)
+    return _raise(
+        request,
+        m,
+        evaluation,
+        {"back": evaluation.get_absolute_url(), "source": f"A comment in an evaluation of {evaluation.session}"},
+    )
+
+
+@member_required
+def answer_raise(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    answer = selectors.answer_get(m, pk)
+    return _raise(
+        request,
+        m,
+        answer,
+        {"back": answer.get_absolute_url(), "source": f"An answer to “{answer.question}” ({answer.response.exercise})"},
+    )

@@ -1,6 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _seed_catalogue(sender: Any, **kwargs: Any) -> None:
+    from learnloop.dataset.catalogue import catalogue_seed
+
+    catalogue_seed()
 
 
 class DatasetConfig(AppConfig):
     name = "learnloop.dataset"
     label = "dataset"
+    verbose_name = "Minimum dataset"
+
+    def ready(self) -> None:
+        from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
+        from learnloop.dataset.demo import seed_dataset_demo
+        from learnloop.dataset.panels import home_panel
+
+        post_migrate.connect(_seed_catalogue, sender=self, dispatch_uid="dataset_seed_catalogue")
+        register_source(
+            Source(
+                key="dataset",
+                title="Minimum dataset",
+                description=(
+                    "The child's journey through child protection: indicators by quarter and year, "
+                    "national comparisons and emerging trends found with statistical process control."
+                ),
+                url_name="dataset:index",
+                order=30,
+            )
+        )
+        register_home_panel(home_panel)
+        register_demo_seeder(seed_dataset_demo)

@@ -1,3 +1,18 @@
+from django.urls import path
+
+from learnloop.dataset.views import dashboard, imports, records, trends
+
 app_name = "dataset"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboard.index, name="index"),
+    path("indicators/<slug:code>/", dashboard.indicator, name="indicator"),
+    path("trends/", trends.trend_list, name="trends"),
+    path("trends/<slug:code>/<str:period>/learning/", trends.trend_to_learning, name="trend_to_learning"),
+    path("trends/<slug:code>/<str:period>/dismiss/", trends.trend_dismiss, name="trend_dismiss"),
+    path("imports/", imports.import_list, name="imports"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/accept/", imports.import_accept, name="import_accept"),
+    path("timeliness/", records.timeliness, name="timeliness"),
+    path("population/", records.population, name="population"),
+]

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from learnloop.dataset.tests.conftest import extract, load
+from learnloop.dataset.tests.test_views import signal_rows
+
+
+def test_indicator_figures_in_the_api_match_the_command(client, world):
+    load(world.partnership, extract(signal_rows()))
+    client.force_login(world.viewer)
+    data = client.get(reverse("api:indicators", args=["glen"]) + "?indicator=concerns").json()
+    last = data[-1]
+    assert (last["indicator"], last["period"], last["value"], last["spc_signal"]) == (
+        "concerns",
+        "2025-Q1",
+        20,
+        "special_cause_neutral_high",
+    )
+    trends = client.get(reverse("api:trends", args=["glen"])).json()
+    assert trends[0]["indicator"] == "concerns" and trends[0]["rules"] == ["outside_limits"]
+    assert len(client.get(reverse("api:indicator_catalogue", args=["glen"])).json()) == 33
+    assert client.get(reverse("api:indicators", args=["glen"]) + "?period=decade").status_code == 400
+
+
+def test_another_partnership_gets_404(client, world):
+    client.force_login(world.outsider)
+    for name in ("api:indicators", "api:trends", "api:indicator_catalogue"):
+        assert client.get(reverse(name, args=["glen"])).status_code == 404
+
+
+def test_anonymous_gets_refused(client, world):
+    assert client.get(reverse("api:indicators", args=["glen"])).status_code in {401, 403}
+
+
+def test_openapi_schema(client, world):
+    client.force_login(world.viewer)
+    response = client.get(reverse("api:schema"))
+    assert response.status_code == 200
+    assert b"/api/p/{slug}/indicators/" in response.content

@@ -1,0 +1,88 @@
+"""Read-only API of the minimum dataset, scoped like the pages: another partnership gets 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from learnloop.core.scoping import membership_for
+from learnloop.dataset import selectors
+from learnloop.dataset.computation import BREAKDOWNS, PERIOD_KINDS, compute
+from learnloop.dataset.models import Indicator
+from learnloop.dataset.tables import indicator_rows
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "unit", "improvement", "scrutiny_question", "definition", "section"]
+
+
+class FigureSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    breakdown = serializers.CharField(allow_blank=True)
+    period = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
+    spc_signal = serializers.CharField(allow_null=True)
+    mean = serializers.FloatField(allow_null=True)
+    lower_limit = serializers.FloatField(allow_null=True)
+    upper_limit = serializers.FloatField(allow_null=True)
+
+
+class TrendSerializer(serializers.Serializer):
+    indicator = serializers.CharField(source="indicator.code")
+    period = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    spc_signal = serializers.CharField(source="point.label")
+    rules = serializers.ListField(child=serializers.CharField(), source="point.rules")
+    direction = serializers.CharField()
+    decision = serializers.CharField(source="decision.status", allow_null=True, default=None)
+
+
+class IndicatorCatalogue(ListAPIView):
+    serializer_class = IndicatorSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        membership_for(self.request.user, self.kwargs["slug"])
+        return selectors.indicator_list()
+
+
+class IndicatorFigures(APIView):
+    """Every indicator for every period, with its SPC signal: the same figures as the pages."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, enum=list(PERIOD_KINDS), description="Default: quarter."),
+            OpenApiParameter("breakdown", str, enum=list(BREAKDOWNS)),
+            OpenApiParameter("indicator", str, description="One indicator's code."),
+        ],
+        responses=FigureSerializer(many=True),
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        m = membership_for(request.user, slug)
+        kind = request.query_params.get("period") or "quarter"
+        breakdown = request.query_params.get("breakdown") or None
+        if kind not in PERIOD_KINDS or (breakdown and breakdown not in BREAKDOWNS):
+            return Response({"detail": "Unknown period or breakdown."}, status=400)
+        indicators = selectors.indicator_list()
+        code = request.query_params.get("indicator")
+        if code:
+            indicators = indicators.filter(code=code)
+        rows = list(indicator_rows(compute(m.partnership_id, kind=kind, indicators=indicators, breakdown=breakdown)))
+        return Response(FigureSerializer(rows, many=True).data)
+
+
+class EmergingTrends(APIView):
+    @extend_schema(responses=TrendSerializer(many=True))
+    def get(self, request: Request, slug: str) -> Response:
+        m = membership_for(request.user, slug)
+        return Response(TrendSerializer(selectors.emerging_trends(m), many=True).data)

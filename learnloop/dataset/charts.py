@@ -1,0 +1,133 @@
+"""Vega-Lite charts (Altair) of an indicator's series, rendered to SVG on the server.
+
+The same spec serves the page, exports and the learning point that a signal became. Each
+chart has a data table beside it in the page; the SVG itself is labelled for screen readers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import altair as alt
+
+from learnloop.dataset import spc
+from learnloop.dataset.computation import Series
+
+LABEL_COLOURS = {
+    spc.COMMON: "#505a5f",
+    spc.IMPROVEMENT: "#1d70b8",
+    spc.CONCERN: "#d4351c",
+    spc.NEUTRAL_HIGH: "#6f3a9c",
+    spc.NEUTRAL_LOW: "#6f3a9c",
+}
+LABEL_SHAPES = {
+    spc.COMMON: "circle",
+    spc.IMPROVEMENT: "diamond",
+    spc.CONCERN: "triangle-up",
+    spc.NEUTRAL_HIGH: "square",
+    spc.NEUTRAL_LOW: "square",
+}
+
+
+def rows_for(series: Series) -> list[dict[str, Any]]:
+    """The data the chart draws, one row a period: also the accessible table under it."""
+    rows = []
+    for figure in series.figures:
+        point = figure.point
+        rows.append(
+            {
+                "period": figure.period.label,
+                "value": figure.value,
+                "numerator": figure.numerator,
+                "denominator": figure.denominator,
+                "mean": round(point.mean, 2) if point else None,
+                "lower": round(point.lower, 2) if point and point.lower is not None else None,
+                "upper": round(point.upper, 2) if point and point.upper is not None else None,
+                "label": point.label if point else "",
+                "label_text": spc.LABEL_TEXT.get(point.label, "") if point else "No value",
+                "rules": ", ".join(spc.RULE_TEXT[r] for r in point.rules) if point else "",
+            }
+        )
+    return rows
+
+
+def spec(series: Series, *, national: float | None = None, width: int = 560) -> dict[str, Any]:
+    rows = [r for r in rows_for(series) if r["value"] is not None]
+    title = series.indicator.name
+    if not rows:
+        return {}
+    order = [r["period"] for r in rows_for(series)]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("period:O", sort=order, title="Period", axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    )
+    line = base.mark_line(color="#505a5f", strokeWidth=1.5).encode(y=alt.Y("value:Q", title=_unit(series)))
+    points = base.mark_point(filled=True, size=70).encode(
+        y="value:Q",
+        color=alt.Color(
+            "label_text:N",
+            title="Points",
+            scale=alt.Scale(
+                domain=[spc.LABEL_TEXT[k] for k in LABEL_COLOURS],
+                range=list(LABEL_COLOURS.values()),
+            ),
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+        ),
+        shape=alt.Shape(
+            "label_text:N",
+            scale=alt.Scale(domain=[spc.LABEL_TEXT[k] for k in LABEL_SHAPES], range=list(LABEL_SHAPES.values())),
+            legend=None,
+        ),
+    )
+    mean = base.mark_line(color="#0b0c0c", strokeDash=[1, 0], strokeWidth=1).encode(y="mean:Q")
+    upper = base.mark_line(color="#0b0c0c", strokeDash=[6, 4], strokeWidth=1).encode(y="upper:Q")
+    lower = base.mark_line(color="#0b0c0c", strokeDash=[6, 4], strokeWidth=1).encode(y="lower:Q")
+    layers = [upper, lower, mean, line, points]
+    if national is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"national": national}]))
+            .mark_rule(color="#00703c", strokeDash=[2, 2], strokeWidth=2)
+            .encode(y="national:Q")
+        )
+    chart = alt.layer(*layers).properties(
+        width=width,
+        height=220,
+        title=alt.Title(title, subtitle=_subtitle(series, national), anchor="start", fontSize=14),
+        description=f"Chart of {title} by period with its mean and process limits.",
+    )
+    return chart.to_dict()
+
+
+def _unit(series: Series) -> str:
+    return {"count": "Number", "percent": "Per cent", "rate": "Per 1,000 children", "days": "Days"}.get(
+        series.indicator.unit, "Value"
+    )
+
+
+def _subtitle(series: Series, national: float | None) -> list[str]:
+    lines = ["Solid line: mean. Dashed lines: process limits."]
+    if national is not None:
+        lines.append(f"Green dotted line: national figure ({national:g}).")
+    if not series.reliable:
+        lines.append(f"Only {series.points} points: the limits are not yet reliable (12 or more needed).")
+    return lines
+
+
+_INNER_ARIA = re.compile(
+    r'\s(?:role="graphics-[a-z]+"|aria-roledescription="[^"]*"|aria-label="[^"]*"|aria-hidden="[^"]*")'
+)
+
+
+def render_svg(chart_spec: dict[str, Any], *, label: str) -> str:
+    """The chart as inline SVG, labelled as one image for assistive technology.
+
+    The drawing is described by its label and the data table under it, so the marks inside
+    lose their own roles and labels.
+    """
+    if not chart_spec:
+        return ""
+    import vl_convert as vlc
+
+    svg = _INNER_ARIA.sub("", vlc.vegalite_to_svg(chart_spec))
+    safe = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{safe}" focusable="false" class="app-chart" ', 1)

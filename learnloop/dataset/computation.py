@@ -1,0 +1,419 @@
+"""Computing the minimum dataset indicators (child_journey.md) from the stored events.
+
+Two steps, both fast on PostgreSQL and SQLite:
+1. Monthly facts. Event counts, percentages' numerators and denominators come from one
+   GROUP BY in the database. The rules that follow a child through time (IRD before CPPM,
+   re-registration, length of registration, on the register) come from one ordered pass over
+   the registration, deregistration, IRD and initial CPPM events only.
+2. Periods. Any period (quarter, calendar, financial or statistics year) is a run of months,
+   so its figures are sums of the monthly facts (medians keep their values; the register is
+   counted on the period's last day).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from learnloop.dataset import extract, spc
+from learnloop.dataset.models import AggregateValue, Indicator, JourneyEvent, Population
+
+PERIOD_KINDS = {
+    "quarter": "Quarter",
+    "year": "Calendar year",
+    "financial_year": "Financial year (April to March)",
+    "statistics_year": "Statistics year (August to July)",
+}
+BREAKDOWNS = {
+    "age_band": "Age band",
+    "sex": "Sex",
+    "disability": "Disability",
+    "ethnicity": "Ethnicity",
+    "looked_after": "Looked after",
+}
+ALL = ""  # the breakdown value for the whole partnership
+
+COUNT_TYPES = {
+    "concerns": "concern",
+    "irds": "ird",
+    "investigations": "investigation",
+    "cppm_pre_birth": "cppm_pre_birth",
+    "cppm_initial": "cppm_initial",
+    "cppm_review": "cppm_review",
+    "registrations": "registration",
+    "deregistrations": "deregistration",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    label: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass
+class Figure:
+    period: Period
+    value: float | None
+    numerator: int | None = None
+    denominator: int | None = None
+    point: spc.Point | None = None
+
+
+@dataclass
+class Series:
+    indicator: Indicator
+    breakdown_value: str
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Figure | None:
+        return self.figures[-1] if self.figures else None
+
+    @property
+    def points(self) -> int:
+        return sum(1 for f in self.figures if f.value is not None)
+
+    @property
+    def reliable(self) -> bool:
+        return self.points >= spc.RELIABLE_POINTS
+
+
+# Periods ---------------------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    if month == 12:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+
+def period_of(kind: str, day: dt.date) -> Period:
+    y, m = day.year, day.month
+    if kind == "quarter":
+        q = (m - 1) // 3 + 1
+        return Period(kind, f"{y}-Q{q}", dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q))
+    if kind == "year":
+        return Period(kind, str(y), dt.date(y, 1, 1), dt.date(y, 12, 31))
+    first_month = 4 if kind == "financial_year" else 8
+    start_year = y if m >= first_month else y - 1
+    return Period(
+        kind,
+        f"{start_year}-{(start_year + 1) % 100:02d}",
+        dt.date(start_year, first_month, 1),
+        dt.date(start_year + 1, first_month, 1) - dt.timedelta(days=1),
+    )
+
+
+def periods_between(kind: str, first: dt.date, last: dt.date) -> list[Period]:
+    """Every period from the one holding `first` to the one holding `last`, no gaps."""
+    out = [period_of(kind, first)]
+    while out[-1].end < last:
+        out.append(period_of(kind, out[-1].end + dt.timedelta(days=1)))
+    return out
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, _month_end(year, month + 1).day))
+
+
+# Monthly facts -----------------------------------------------------------------------------------
+
+Month = tuple[int, int]
+
+
+@dataclass
+class Facts:
+    """Numerators and denominators per (indicator, breakdown value, month)."""
+
+    num: dict[tuple[str, str, Month], int] = field(default_factory=lambda: defaultdict(int))
+    den: dict[tuple[str, str, Month], int] = field(default_factory=lambda: defaultdict(int))
+    values: dict[tuple[str, str, Month], list[int]] = field(default_factory=lambda: defaultdict(list))
+    # Children on the register, by the month whose last day it was counted on.
+    register: dict[tuple[str, Month], int] = field(default_factory=lambda: defaultdict(int))
+    breakdown_values: set[str] = field(default_factory=set)
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
+def _event_counts(partnership_id: int, breakdown: str | None, facts: Facts) -> None:
+    group = ["y", "mo", "event_type"] + ([breakdown] if breakdown else [])
+    aggregates: dict[str, Any] = {
+        "n": Count("id"),
+        "with_outcome": Count("id", filter=~Q(outcome="")),
+        "to_investigation": Count("id", filter=Q(outcome="investigation")),
+        "looked_after_yes": Count("id", filter=Q(looked_after="yes")),
+    }
+    for code in extract.CONCERNS:
+        aggregates[f"c_{code}"] = Count("id", filter=Q(concerns__contains=f";{code};"))
+    for band in extract.AGE_BANDS:
+        aggregates[f"a_{band}"] = Count("id", filter=Q(age_band=band))
+    rows = (
+        JourneyEvent.objects.filter(partnership_id=partnership_id)
+        .annotate(y=ExtractYear("event_date"), mo=ExtractMonth("event_date"))
+        .values(*group)
+        .annotate(**aggregates)
+        .order_by()
+    )
+    for row in rows:
+        month = (row["y"], row["mo"])
+        key = row[breakdown] if breakdown else ALL
+        facts.breakdown_values.add(key)
+        event_type = row["event_type"]
+        for code, counted in COUNT_TYPES.items():
+            if counted == event_type:
+                facts.num[(code, key, month)] += row["n"]
+        if event_type == "ird":
+            facts.num[("ird_to_investigation_pct", key, month)] += row["to_investigation"]
+            facts.den[("ird_to_investigation_pct", key, month)] += row["with_outcome"]
+        if event_type == "registration":
+            for code in extract.CONCERNS:
+                facts.num[(f"concern_{code}_pct", key, month)] += row[f"c_{code}"]
+                facts.den[(f"concern_{code}_pct", key, month)] += row["n"]
+            for band in extract.AGE_BANDS:
+                facts.num[(f"age_{band}_registrations", key, month)] += row[f"a_{band}"]
+            facts.num[("looked_after_at_registration_pct", key, month)] += row["looked_after_yes"]
+            facts.den[("looked_after_at_registration_pct", key, month)] += row["n"]
+            facts.num[("reregistration_18m_pct", key, month)] += 0
+            facts.den[("reregistration_18m_pct", key, month)] += row["n"]
+            facts.num[("registrations_per_1000", key, month)] += row["n"]
+
+
+def _child_sequences(partnership_id: int, breakdown: str | None, facts: Facts, month_ends: list[dt.date]) -> None:
+    fields = ["child_key", "event_type", "event_date"] + ([breakdown] if breakdown else [])
+    rows = (
+        JourneyEvent.objects.filter(
+            partnership_id=partnership_id, event_type__in=["ird", "cppm_initial", "registration", "deregistration"]
+        )
+        .order_by("child_key", "event_date", "id")
+        .values_list(*fields)
+    )
+    starts: list[int] = [0] * (len(month_ends) + 1)
+    by_key_starts: dict[str, list[int]] = defaultdict(lambda: [0] * (len(month_ends) + 1))
+
+    def close(since: dt.date, until: dt.date | None, key: str) -> None:
+        # On the register at a month end E when since <= E < until.
+        a = bisect.bisect_left(month_ends, since)
+        b = len(month_ends) if until is None else bisect.bisect_left(month_ends, until)
+        if a < b:
+            diff = by_key_starts[key] if breakdown else starts
+            diff[a] += 1
+            diff[b] -= 1
+
+    current_child = None
+    last_ird: dt.date | None = None
+    last_dereg: dt.date | None = None
+    last_reg: dt.date | None = None
+    on_since: dt.date | None = None
+    on_key = ALL
+    # Same-day order: deregistrations before registrations (a transfer keeps the child on).
+    order = {"ird": 0, "deregistration": 1, "registration": 2, "cppm_initial": 3}
+    buffered: list[tuple[Any, ...]] = []
+
+    def flush(rows_of_child: list[tuple[Any, ...]]) -> None:
+        nonlocal last_ird, last_dereg, last_reg, on_since, on_key
+        last_ird = last_dereg = last_reg = on_since = None
+        on_key = ALL
+        rows_of_child.sort(key=lambda r: (r[2], order[r[1]]))
+        for row in rows_of_child:
+            _, event_type, day = row[0], row[1], row[2]
+            key = row[3] if breakdown else ALL
+            month = (day.year, day.month)
+            if event_type == "ird":
+                last_ird = day
+            elif event_type == "cppm_initial":
+                if last_ird is not None:
+                    facts.den[("cppm_initial_within_28d_pct", key, month)] += 1
+                    if (day - last_ird).days <= 28:
+                        facts.num[("cppm_initial_within_28d_pct", key, month)] += 1
+            elif event_type == "registration":
+                if last_dereg is not None and add_months(last_dereg, 18) >= day:
+                    facts.num[("reregistrations_18m", key, month)] += 1
+                    facts.num[("reregistration_18m_pct", key, month)] += 1
+                if on_since is None:
+                    on_since = day
+                    on_key = key
+                last_reg = day
+            elif event_type == "deregistration":
+                if last_reg is not None and last_reg < day:
+                    facts.values[("registration_length_median_days", key, month)].append((day - last_reg).days)
+                if on_since is not None and on_since < day:
+                    close(on_since, day, on_key)
+                    on_since = None
+                last_dereg = day
+        if on_since is not None:
+            close(on_since, None, on_key)
+
+    for row in rows:
+        if row[0] != current_child and buffered:
+            flush(buffered)
+            buffered = []
+        current_child = row[0]
+        buffered.append(row)
+    if buffered:
+        flush(buffered)
+    diffs = by_key_starts.items() if breakdown else [(ALL, starts)]
+    for key, diff in diffs:
+        running = 0
+        for i, end in enumerate(month_ends):
+            running += diff[i]
+            facts.register[(key, (end.year, end.month))] = running
+
+
+def monthly_facts(partnership_id: int, breakdown: str | None = None) -> Facts:
+    facts = Facts()
+    bounds = JourneyEvent.objects.filter(partnership_id=partnership_id).order_by().values_list("event_date", flat=True)
+    first = bounds.order_by("event_date").first()
+    if first is None:
+        return facts
+    last = bounds.order_by("-event_date").first()
+    facts.first, facts.last = first, last
+    # Month ends to the end of the last event's statistics year, so any period kind has them.
+    horizon = period_of("statistics_year", last).end
+    horizon = max(horizon, period_of("financial_year", last).end, dt.date(last.year, 12, 31))
+    month_ends = []
+    day = dt.date(first.year, first.month, 1)
+    while day <= horizon:
+        month_ends.append(_month_end(day.year, day.month))
+        day = _month_end(day.year, day.month) + dt.timedelta(days=1)
+    _event_counts(partnership_id, breakdown, facts)
+    _child_sequences(partnership_id, breakdown, facts, month_ends)
+    return facts
+
+
+# Figures for periods -------------------------------------------------------------------------------
+
+
+def _round(value: float) -> float:
+    return round(value + 0.0, 1)
+
+
+def _months(period: Period) -> list[Month]:
+    out = []
+    y, m = period.start.year, period.start.month
+    while (y, m) <= (period.end.year, period.end.month):
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _figure(indicator: Indicator, key: str, period: Period, facts: Facts, population: dict[int, int]) -> Figure:
+    code = indicator.code
+    months = _months(period)
+    if code == "on_register_at_end":
+        end = months[-1]
+        count = facts.register.get((key, end), 0)
+        return Figure(period, float(count), numerator=count)
+    if code == "registration_length_median_days":
+        values = [v for month in months for v in facts.values.get((code, key, month), [])]
+        if not values:
+            return Figure(period, None, denominator=0)
+        return Figure(period, _round(statistics.median(values)), denominator=len(values))
+    num = sum(facts.num.get((code, key, month), 0) for month in months)
+    if code == "registrations_per_1000":
+        children = population.get(period.start.year)
+        if not children:
+            return Figure(period, None, numerator=num)
+        return Figure(period, _round(num * 1000 / children), numerator=num, denominator=children)
+    if indicator.unit == Indicator.Unit.PERCENT:
+        den = sum(facts.den.get((code, key, month), 0) for month in months)
+        if not den:
+            return Figure(period, None, numerator=num, denominator=0)
+        return Figure(period, _round(100 * num / den), numerator=num, denominator=den)
+    return Figure(period, float(num), numerator=num)
+
+
+def compute(
+    partnership_id: int,
+    *,
+    kind: str = "quarter",
+    indicators: Iterable[Indicator] | None = None,
+    breakdown: str | None = None,
+    with_spc: bool = True,
+) -> list[Series]:
+    """Every indicator's series over every period from the first event to the last."""
+    if kind not in PERIOD_KINDS:
+        raise ValueError(f"Unknown period kind {kind!r}.")
+    if breakdown is not None and breakdown not in BREAKDOWNS:
+        raise ValueError(f"Unknown breakdown {breakdown!r}.")
+    indicators = list(indicators) if indicators is not None else list(Indicator.objects.filter(in_dataset=True))
+    facts = monthly_facts(partnership_id, breakdown)
+    population = dict(Population.objects.filter(partnership_id=partnership_id).values_list("year", "children_0_15"))
+    aggregates = _aggregates(partnership_id, kind, breakdown)
+    if facts.first is None:
+        return _series_from_aggregates(indicators, aggregates, with_spc)
+    periods = periods_between(kind, facts.first, facts.last)
+    keys = sorted(facts.breakdown_values) if breakdown else [ALL]
+    out = []
+    for indicator in indicators:
+        for key in keys:
+            series = Series(indicator, key, [_figure(indicator, key, p, facts, population) for p in periods])
+            if with_spc:
+                apply_spc(series)
+            out.append(series)
+    return out
+
+
+def apply_spc(series: Series) -> None:
+    present = [f for f in series.figures if f.value is not None]
+    if not present:
+        return
+    points = spc.evaluate([f.value for f in present], improvement=series.indicator.improvement)
+    for figure, point in zip(present, points, strict=True):
+        figure.point = point
+
+
+def _aggregates(partnership_id: int, kind: str, breakdown: str | None) -> dict[str, dict[str, AggregateValue]]:
+    """Aggregate returns (quarterly, whole partnership) for partnerships without events."""
+    if kind != "quarter" or breakdown is not None:
+        return {}
+    out: dict[str, dict[str, AggregateValue]] = defaultdict(dict)
+    for value in AggregateValue.objects.filter(partnership_id=partnership_id, breakdown="").select_related("indicator"):
+        out[value.indicator.code][value.period] = value
+    return out
+
+
+def _quarter(label: str) -> Period:
+    year, q = int(label[:4]), int(label[-1])
+    return period_of("quarter", dt.date(year, 3 * q - 2, 1))
+
+
+def _series_from_aggregates(
+    indicators: list[Indicator], aggregates: dict[str, dict[str, AggregateValue]], with_spc: bool
+) -> list[Series]:
+    labels = sorted({label for values in aggregates.values() for label in values})
+    if not labels:
+        return []
+    periods = periods_between("quarter", _quarter(labels[0]).start, _quarter(labels[-1]).end)
+    out = []
+    for indicator in indicators:
+        values = aggregates.get(indicator.code, {})
+        figures = []
+        for period in periods:
+            entered = values.get(period.label)
+            value = float(entered.value) if entered and entered.value is not None else None
+            figures.append(
+                Figure(
+                    period,
+                    value,
+                    numerator=entered.numerator if entered else None,
+                    denominator=entered.denominator if entered else None,
+                )
+            )
+        series = Series(indicator, ALL, figures)
+        if with_spc:
+            apply_spc(series)
+        out.append(series)
+    return out

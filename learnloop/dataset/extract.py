@@ -1,0 +1,335 @@
+"""Reading and checking a child-journey extract (child_journey.md), one row at a time.
+
+Nothing here touches the database. `read_table` streams the rows of a CSV (UTF-8, with or
+without BOM) or XLSX (first sheet) file; `check_row` turns one row into the values to store,
+or the problems found with it. A file that cannot be read at all raises `ExtractError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+
+COLUMNS = [
+    "record_id",
+    "child_id",
+    "event_type",
+    "event_date",
+    "birth_month",
+    "sex",
+    "disability",
+    "ethnicity",
+    "looked_after",
+    "outcome",
+    "concerns",
+]
+REQUIRED = ["record_id", "child_id", "event_type", "event_date"]
+EVENT_TYPES = [
+    "concern",
+    "ird",
+    "investigation",
+    "cppm_pre_birth",
+    "cppm_initial",
+    "cppm_review",
+    "registration",
+    "deregistration",
+    "core_group",
+]
+SEXES = ["male", "female", "other", "not_known"]
+YES_NO = ["yes", "no", "not_known"]
+IRD_OUTCOMES = ["investigation", "single_agency", "no_further_action"]
+CPPM_OUTCOMES = ["registered", "not_registered", "remain_registered", "deregistered"]
+CONCERNS = [
+    "domestic_abuse",
+    "neglect",
+    "parental_mental_health",
+    "parental_substance_use",
+    "emotional_abuse",
+    "physical_abuse",
+    "sexual_abuse",
+    "child_sexual_exploitation",
+    "child_criminal_exploitation",
+    "non_engagement",
+    "other",
+]
+AGE_BANDS = ["unborn", "0_4", "5_10", "11_15", "16_plus", "not_known"]
+MAX_RECORD_ID = 100
+MAX_ETHNICITY = 100
+EARLIEST = dt.date(1990, 1, 1)
+
+
+class ExtractError(Exception):
+    """The file cannot be read as an extract at all (type, encoding or header)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # the spreadsheet row number: the header is row 1
+    column: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "reason": self.reason}
+
+
+def pseudonymise(child_id: str) -> str:
+    """HMAC-SHA256 of the child's id, keyed by the deployment's secret."""
+    key = settings.PSEUDONYMISATION_KEY
+    if not key:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Set PSEUDONYMISATION_KEY before importing child-journey extracts.")
+    return hmac.new(key.encode(), child_id.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+
+
+# Reading --------------------------------------------------------------------------------------
+
+
+def is_xlsx(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04")
+
+
+def read_table(stream: IO[bytes]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header (normalised names) and an iterator of (row number, cells) for a file."""
+    head = stream.read(4)
+    stream.seek(0)
+    if is_xlsx(head):
+        return _read_xlsx(stream)
+    return _read_csv(stream)
+
+
+def _read_csv(stream: IO[bytes]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    head = stream.read(65536)
+    stream.seek(0)
+    if b"\x00" in head:
+        raise ExtractError("The file is not a CSV or Excel (.xlsx) file: it contains binary data.")
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        raise ExtractError("The file is not UTF-8 text: save it from Excel as 'CSV UTF-8' and try again.") from None
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", errors="strict")
+    reader = csv.reader(text, strict=False)
+    try:
+        header = next(reader, None)
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ExtractError(f"The header row cannot be read: {error}.") from None
+    if header is None:
+        raise ExtractError("The file is empty.")
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        number = 1
+        try:
+            for cells in reader:
+                number += 1
+                yield number, cells
+        except UnicodeDecodeError:
+            raise ExtractError(f"Row {number + 1} is not UTF-8 text: save the file as 'CSV UTF-8'.") from None
+        except csv.Error as error:
+            raise ExtractError(f"Row {number + 1} cannot be read as CSV: {error}.") from None
+
+    return _normalise_header(header), rows()
+
+
+def _read_xlsx(stream: IO[bytes]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        values = sheet.iter_rows(values_only=True)
+        header = next(values, None)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError) as error:
+        raise ExtractError(f"The Excel file cannot be opened ({type(error).__name__}).") from None
+    if header is None:
+        raise ExtractError("The first sheet of the Excel file is empty.")
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        number = 1
+        try:
+            for row in values:
+                number += 1
+                if row is None or all(v is None or v == "" for v in row):
+                    continue
+                yield number, [_xlsx_text(v) for v in row]
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+            raise ExtractError(f"Row {number + 1} of the Excel file cannot be read ({type(error).__name__}).") from None
+        finally:
+            book.close()
+
+    return _normalise_header([_xlsx_text(v) for v in header]), rows()
+
+
+def _xlsx_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _normalise_header(header: list[str]) -> list[str]:
+    return [(name or "").strip().lower() for name in header]
+
+
+def check_header(header: list[str]) -> tuple[list[Problem], list[str]]:
+    """Problems that stop the whole file (missing or repeated columns) and warnings."""
+    problems = []
+    warnings = []
+    for name in REQUIRED:
+        if name not in header:
+            problems.append(Problem(1, name, "This required column is missing from the header row."))
+    seen: set[str] = set()
+    for name in header:
+        if name in COLUMNS and name in seen:
+            problems.append(Problem(1, name, "This column appears more than once in the header row."))
+        seen.add(name)
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        warnings.append("Columns not recognised and ignored: " + ", ".join(sorted(set(unknown))[:20]) + ".")
+    return problems, warnings
+
+
+# Checking a row -------------------------------------------------------------------------------
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    match = _ISO.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _UK.match(text)
+        if not match:
+            return None
+        day, month, year = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def age_band(birth_month: dt.date | None, event_date: dt.date) -> str:
+    """Whole years from the first day of the birth month to the event date (child_journey.md)."""
+    if birth_month is None:
+        return "not_known"
+    if (birth_month.year, birth_month.month) > (event_date.year, event_date.month):
+        return "unborn"
+    years = event_date.year - birth_month.year - ((event_date.month, event_date.day) < (birth_month.month, 1))
+    if years <= 4:
+        return "0_4"
+    if years <= 10:
+        return "5_10"
+    if years <= 15:
+        return "11_15"
+    return "16_plus"
+
+
+def _choice(value: str, allowed: list[str], column: str, row: int, problems: list[Problem]) -> str:
+    if value in allowed:
+        return value
+    problems.append(Problem(row, column, f"'{_show(value)}' is not one of: {', '.join(allowed)}."))
+    return ""
+
+
+def _show(value: str) -> str:
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
+def check_row(
+    row: int, cells: dict[str, str], *, today: dt.date, pseudonymised: bool = False
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The values to store for one row, pseudonymised, or None and its problems.
+
+    `pseudonymised` says the child_id cell already holds the keyed hash (a staged file). A
+    problem never repeats a child id back: it identifies a child.
+    """
+    problems: list[Problem] = []
+    v = {name: (cells.get(name) or "").strip() for name in COLUMNS}
+    for name in ("event_type", "sex", "disability", "looked_after", "outcome", "concerns"):
+        v[name] = v[name].lower()
+    if "\x00" in "".join(v.values()):
+        return None, [Problem(row, "", "The row contains a NUL character.")]
+    for name in REQUIRED:
+        if not v[name]:
+            problems.append(Problem(row, name, "This value is required."))
+    if len(v["record_id"]) > MAX_RECORD_ID:
+        problems.append(Problem(row, "record_id", f"A record id is at most {MAX_RECORD_ID} characters."))
+    event_type = _choice(v["event_type"], EVENT_TYPES, "event_type", row, problems) if v["event_type"] else ""
+    event_date = None
+    if v["event_date"]:
+        event_date = parse_date(v["event_date"])
+        if event_date is None:
+            problems.append(
+                Problem(row, "event_date", f"'{_show(v['event_date'])}' is not a date as YYYY-MM-DD or DD/MM/YYYY.")
+            )
+        elif event_date < EARLIEST or event_date > today:
+            problems.append(Problem(row, "event_date", f"{event_date:%d/%m/%Y} is not between 1990 and today."))
+            event_date = None
+    birth_month = None
+    if v["birth_month"]:
+        match = _MONTH.match(v["birth_month"])
+        if match and 1 <= int(match.group(2)) <= 12 and int(match.group(1)) >= 1900:
+            birth_month = dt.date(int(match.group(1)), int(match.group(2)), 1)
+        else:
+            problems.append(Problem(row, "birth_month", f"'{_show(v['birth_month'])}' is not a month as YYYY-MM."))
+    sex = _choice(v["sex"] or "not_known", SEXES, "sex", row, problems)
+    disability = _choice(v["disability"] or "not_known", YES_NO, "disability", row, problems)
+    looked_after = _choice(v["looked_after"] or "not_known", YES_NO, "looked_after", row, problems)
+    ethnicity = v["ethnicity"] or "not_known"
+    if len(ethnicity) > MAX_ETHNICITY:
+        problems.append(Problem(row, "ethnicity", f"An ethnicity label is at most {MAX_ETHNICITY} characters."))
+    outcome = v["outcome"]
+    if outcome:
+        if event_type == "ird":
+            _choice(outcome, IRD_OUTCOMES, "outcome", row, problems)
+        elif event_type.startswith("cppm_"):
+            _choice(outcome, CPPM_OUTCOMES, "outcome", row, problems)
+        elif event_type:
+            problems.append(
+                Problem(row, "outcome", f"An outcome is recorded only for IRDs and CPPMs, not {event_type}.")
+            )
+    concerns = ""
+    if v["concerns"]:
+        if event_type and event_type != "registration":
+            problems.append(Problem(row, "concerns", "Concerns are recorded only for registrations."))
+        codes = [c.strip() for c in v["concerns"].split(";") if c.strip()]
+        wrong = [c for c in codes if c not in CONCERNS]
+        if wrong:
+            problems.append(
+                Problem(row, "concerns", f"Not a concern code: {_show(', '.join(wrong))}. Use: {', '.join(CONCERNS)}.")
+            )
+        concerns = ";" + ";".join(sorted(set(codes))) + ";" if codes else ""
+    if problems or event_date is None:
+        return None, problems
+    return {
+        "record_id": v["record_id"],
+        "child_key": v["child_id"] if pseudonymised else pseudonymise(v["child_id"]),
+        "event_type": event_type,
+        "event_date": event_date,
+        "birth_month": birth_month,
+        "age_band": age_band(birth_month, event_date),
+        "sex": sex,
+        "disability": disability,
+        "ethnicity": ethnicity,
+        "looked_after": looked_after,
+        "outcome": outcome,
+        "concerns": concerns,
+    }, []

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from learnloop.dataset.computation import BREAKDOWNS, PERIOD_KINDS
+from learnloop.dataset.models import Indicator
+
+MAX_EXTRACT_MB = 200
+
+
+class ExtractUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload an extract",
+        help_text="A CSV file (UTF-8) or an Excel file (.xlsx), one row an event, with the columns of the extract format.",
+    )
+    accept_good_rows = forms.BooleanField(
+        label="If some rows have problems, load the good rows anyway",
+        required=False,
+        help_text="Leave this unticked to see every problem first: nothing is loaded from a file with bad rows.",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = getattr(settings, "DATASET_MAX_UPLOAD_MB", MAX_EXTRACT_MB)
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(f"The file must be smaller than {limit} MB.")
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file.")
+        return upload
+
+
+class DashboardForm(forms.Form):
+    period = forms.ChoiceField(label="Periods", choices=list(PERIOD_KINDS.items()), required=False)
+    section = forms.ChoiceField(label="Indicators", choices=Indicator.Section.choices, required=False)
+
+    def values(self) -> tuple[str, str]:
+        if self.is_valid():
+            return self.cleaned_data["period"] or "quarter", self.cleaned_data["section"] or Indicator.Section.JOURNEY
+        return "quarter", Indicator.Section.JOURNEY
+
+
+class IndicatorForm(forms.Form):
+    period = forms.ChoiceField(label="Periods", choices=list(PERIOD_KINDS.items()), required=False)
+    breakdown = forms.ChoiceField(
+        label="Break down by", choices=[("", "No breakdown"), *BREAKDOWNS.items()], required=False
+    )
+
+    def values(self) -> tuple[str, str | None]:
+        if self.is_valid():
+            return self.cleaned_data["period"] or "quarter", self.cleaned_data["breakdown"] or None
+        return "quarter", None
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does this signal need no action?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Say why this signal needs no action."},
+    )
+
+
+class PopulationForm(forms.Form):
+    year = forms.IntegerField(label="Year", min_value=1990, max_value=2100)
+    children_0_15 = forms.IntegerField(label="Children aged 0 to 15", min_value=1)
+    source = forms.CharField(
+        label="Source", required=False, max_length=200, help_text="For example, NRS mid-year estimates."
+    )

@@ -1,0 +1,202 @@
+"""Every read of the minimum dataset a member can trigger, scoped to their partnership."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from learnloop.accounts.models import Membership
+from learnloop.dataset import charts, spc
+from learnloop.dataset.computation import Series, compute, period_of
+from learnloop.dataset.models import (
+    Indicator,
+    JourneyEvent,
+    JourneyImport,
+    NationalBenchmark,
+    Population,
+    TrendSignal,
+)
+
+
+def indicator_list(*, section: str | None = None) -> QuerySet[Indicator]:
+    items = Indicator.objects.filter(in_dataset=True)
+    if section:
+        items = items.filter(section=section)
+    return items
+
+
+def indicator_get(code: str) -> Indicator:
+    return get_object_or_404(Indicator, code=code, in_dataset=True)
+
+
+def national_figures() -> dict[str, NationalBenchmark]:
+    """The latest national figure for each indicator that has one."""
+    latest: dict[str, NationalBenchmark] = {}
+    for benchmark in NationalBenchmark.objects.filter(indicator__isnull=False).select_related("indicator"):
+        current = latest.get(benchmark.indicator.code)
+        if current is None or benchmark.reference_date > current.reference_date:
+            latest[benchmark.indicator.code] = benchmark
+    return latest
+
+
+def comparable_national(indicator: Indicator, benchmark: NationalBenchmark | None) -> float | None:
+    """A national figure is drawn on the chart only where it compares like with like (a share)."""
+    if benchmark is None or indicator.unit != Indicator.Unit.PERCENT:
+        return None
+    return float(benchmark.value)
+
+
+@dataclass
+class Panel:
+    series: Series
+    national: NationalBenchmark | None
+    svg: str
+    rows: list[dict[str, Any]]
+
+
+def series_for(
+    m: Membership, *, kind: str = "quarter", indicators: Iterable[Indicator] | None = None, breakdown: str | None = None
+) -> list[Series]:
+    return compute(m.partnership_id, kind=kind, indicators=indicators, breakdown=breakdown)
+
+
+def panels(m: Membership, *, kind: str, indicators: Iterable[Indicator]) -> list[Panel]:
+    nationals = national_figures()
+    out = []
+    for series in series_for(m, kind=kind, indicators=indicators):
+        national = nationals.get(series.indicator.code)
+        spec = charts.spec(series, national=comparable_national(series.indicator, national))
+        out.append(
+            Panel(
+                series=series,
+                national=national,
+                svg=charts.render_svg(spec, label=f"Chart of {series.indicator.name}; the data is in the table below."),
+                rows=charts.rows_for(series),
+            )
+        )
+    return out
+
+
+@dataclass
+class Trend:
+    indicator: Indicator
+    period: str
+    value: float | None
+    point: spc.Point
+    decision: TrendSignal | None
+
+    @property
+    def label_text(self) -> str:
+        return spc.LABEL_TEXT[self.point.label]
+
+    @property
+    def rules_text(self) -> str:
+        return "; ".join(spc.RULE_TEXT[r] for r in self.point.rules)
+
+    @property
+    def direction(self) -> str:
+        if self.point.label == spc.IMPROVEMENT:
+            return "Improvement"
+        if self.point.label == spc.CONCERN:
+            return "Concern"
+        return "Higher than usual" if self.point.label == spc.NEUTRAL_HIGH else "Lower than usual"
+
+
+def emerging_trends(m: Membership, *, include_decided: bool = True) -> list[Trend]:
+    """Every special-cause signal in the latest quarter, with what MISE decided about it."""
+    series_list = series_for(m, kind="quarter")
+    if not series_list:
+        return []
+    latest_period = series_list[0].figures[-1].period.label if series_list[0].figures else None
+    decisions = {
+        (s.indicator_id, s.period): s
+        for s in TrendSignal.objects.filter(partnership_id=m.partnership_id, period=latest_period).select_related(
+            "decided_by"
+        )
+    }
+    trends = []
+    for series in series_list:
+        latest = series.latest
+        if latest is None or latest.point is None or not latest.point.is_special:
+            continue
+        decision = decisions.get((series.indicator.pk, latest.period.label))
+        if decision is not None and not include_decided:
+            continue
+        trends.append(Trend(series.indicator, latest.period.label, latest.value, latest.point, decision))
+    return trends
+
+
+def trend_get(m: Membership, code: str, period: str) -> tuple[Trend, Series]:
+    """One signal of the latest quarter, or a 404 if the figures no longer show it."""
+    from django.http import Http404
+
+    indicator = indicator_get(code)
+    series = series_for(m, kind="quarter", indicators=[indicator])
+    latest = series[0].latest if series else None
+    if latest is None or latest.period.label != period or latest.point is None or not latest.point.is_special:
+        raise Http404("No such signal.")
+    decision = TrendSignal.objects.filter(partnership_id=m.partnership_id, indicator=indicator, period=period).first()
+    return Trend(indicator, period, latest.value, latest.point, decision), series[0]
+
+
+def signal_decisions(m: Membership) -> QuerySet[TrendSignal]:
+    return TrendSignal.objects.filter(partnership_id=m.partnership_id).select_related("indicator", "decided_by")
+
+
+def import_list(m: Membership) -> QuerySet[JourneyImport]:
+    return JourneyImport.objects.filter(partnership_id=m.partnership_id).select_related("created_by", "partnership")
+
+
+def import_get(m: Membership, pk: int) -> JourneyImport:
+    return get_object_or_404(import_list(m), pk=pk)
+
+
+def population_list(m: Membership) -> QuerySet[Population]:
+    return Population.objects.filter(partnership_id=m.partnership_id)
+
+
+def event_summary(m: Membership) -> dict[str, Any]:
+    events = JourneyEvent.objects.filter(partnership_id=m.partnership_id).order_by()
+    first = events.order_by("event_date").values_list("event_date", flat=True).first()
+    last = events.order_by("-event_date").values_list("event_date", flat=True).first()
+    return {"first": first, "last": last, "count": events.count()}
+
+
+@dataclass
+class LateMeeting:
+    record_id: str
+    period: str
+    ird_date: dt.date
+    cppm_date: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.cppm_date - self.ird_date).days
+
+
+def timeliness(m: Membership, *, period: str | None = None) -> list[LateMeeting]:
+    """Initial CPPMs held more than 28 days after the child's latest IRD, newest first."""
+    rows = (
+        JourneyEvent.objects.filter(partnership_id=m.partnership_id, event_type__in=["ird", "cppm_initial"])
+        .order_by("child_key", "event_date", "-event_type", "id")  # an IRD before a same-day CPPM
+        .values_list("child_key", "event_type", "event_date", "record_id")
+    )
+    late = []
+    child = None
+    last_ird: dt.date | None = None
+    for child_key, event_type, day, record_id in rows:
+        if child_key != child:
+            child, last_ird = child_key, None
+        if event_type == "ird":
+            last_ird = day
+        elif last_ird is not None and (day - last_ird).days > 28:
+            label = period_of("quarter", day).label
+            if period is None or period == label:
+                late.append(LateMeeting(record_id, label, last_ird, day))
+    late.sort(key=lambda x: (x.cppm_date, x.record_id), reverse=True)
+    return late

@@ -1,0 +1,191 @@
+"""Statistical process control: the XmR chart rules of NHS England's "Making Data Count".
+
+Exactly as the NHS-R community's NHSRplotthedots package computes them (see docs in the
+guide): mean and moving-range limits, then four special-cause rules, then a label.
+Pure functions over a list of numbers; no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+LIMIT_FACTOR = 2.66
+OUTLIER_MR_FACTOR = 3.267
+RUN_LENGTH = 7
+RELIABLE_POINTS = 12
+
+COMMON = "common_cause"
+IMPROVEMENT = "special_cause_improvement"
+CONCERN = "special_cause_concern"
+NEUTRAL_HIGH = "special_cause_neutral_high"
+NEUTRAL_LOW = "special_cause_neutral_low"
+
+LABEL_TEXT = {
+    COMMON: "Common cause variation",
+    IMPROVEMENT: "Special cause: improvement",
+    CONCERN: "Special cause: concern",
+    NEUTRAL_HIGH: "Special cause: unusually high",
+    NEUTRAL_LOW: "Special cause: unusually low",
+}
+
+RULE_OUTSIDE = "outside_limits"
+RULE_SHIFT = "shift"
+RULE_TREND = "trend"
+RULE_TWO_OF_THREE = "two_of_three"
+
+RULE_TEXT = {
+    RULE_OUTSIDE: "a point outside the process limits",
+    RULE_SHIFT: "a run of 7 or more points on one side of the mean",
+    RULE_TREND: "7 or more points rising or falling in a row",
+    RULE_TWO_OF_THREE: "2 of 3 points close to a process limit",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    mean: float
+    amr: float | None
+    lower: float | None
+    upper: float | None
+    near_lower: float | None
+    near_upper: float | None
+
+
+@dataclass
+class Point:
+    value: float
+    mean: float
+    lower: float | None
+    upper: float | None
+    rules: list[str] = field(default_factory=list)
+    label: str = COMMON
+
+    @property
+    def is_special(self) -> bool:
+        return self.label != COMMON
+
+
+def limits(values: Sequence[float], *, screen_outliers: bool = False) -> Limits:
+    """Mean, average moving range and process limits of one baseline."""
+    if not values:
+        raise ValueError("No points to compute limits from.")
+    mean = sum(values) / len(values)
+    ranges = [abs(values[i] - values[i - 1]) for i in range(1, len(values))]
+    if not ranges:
+        return Limits(mean, None, None, None, None, None)
+    amr = sum(ranges) / len(ranges)
+    if screen_outliers:
+        kept = [r for r in ranges if r < OUTLIER_MR_FACTOR * amr]
+        if kept:
+            amr = sum(kept) / len(kept)
+    near = 2 * LIMIT_FACTOR / 3 * amr
+    return Limits(
+        mean=mean,
+        amr=amr,
+        lower=mean - LIMIT_FACTOR * amr,
+        upper=mean + LIMIT_FACTOR * amr,
+        near_lower=mean - near,
+        near_upper=mean + near,
+    )
+
+
+def _side(value: float, mean: float) -> int:
+    return (value > mean) - (value < mean)
+
+
+def _runs(keys: Sequence[int], length: int) -> set[int]:
+    """Indexes in runs of `length` or more equal, non-zero keys."""
+    flagged: set[int] = set()
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start] or keys[i] == 0:
+            if keys[start] != 0 and i - start >= length:
+                flagged.update(range(start, i))
+            start = i
+    return flagged
+
+
+def _trend(values: Sequence[float], length: int) -> set[int]:
+    """Indexes in runs of `length` or more points, each strictly above (or below) the one before."""
+    flagged: set[int] = set()
+    for direction in (1, -1):
+        start = 0
+        for i in range(1, len(values) + 1):
+            if i < len(values) and (values[i] - values[i - 1]) * direction > 0:
+                continue
+            if i - start >= length:
+                flagged.update(range(start, i))
+            start = i
+    return flagged
+
+
+def evaluate(
+    values: Sequence[float],
+    *,
+    improvement: str = "none",
+    fix_after: int | None = None,
+    rebase_at: Sequence[int] = (),
+    screen_outliers: bool = False,
+) -> list[Point]:
+    """Apply the XmR rules to one series (no gaps) and label every point.
+
+    `improvement` is "up" (higher is better), "down" or "none". `fix_after=k` computes the
+    limits from the first k points of each segment; `rebase_at` starts new segments.
+    """
+    values = [float(v) for v in values]
+    points: list[Point] = []
+    bounds = [0, *sorted(i for i in rebase_at if 0 < i < len(values)), len(values)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        segment = values[start:end]
+        if not segment:
+            continue
+        baseline = segment[:fix_after] if fix_after else segment
+        lim = limits(baseline, screen_outliers=screen_outliers)
+        points.extend(_segment_points(segment, lim, improvement))
+    return points
+
+
+def _segment_points(values: list[float], lim: Limits, improvement: str) -> list[Point]:
+    n = len(values)
+    sides = [_side(v, lim.mean) for v in values]
+    outside = [lim.upper is not None and lim.lower is not None and (v > lim.upper or v < lim.lower) for v in values]
+    close = [
+        not outside[i]
+        and lim.near_upper is not None
+        and lim.near_lower is not None
+        and (v > lim.near_upper or v < lim.near_lower)
+        for i, v in enumerate(values)
+    ]
+    rules: list[list[str]] = [[] for _ in range(n)]
+    for i in range(n):
+        if outside[i]:
+            rules[i].append(RULE_OUTSIDE)
+    for i in sorted(_runs(sides, RUN_LENGTH)):
+        rules[i].append(RULE_SHIFT)
+    for i in sorted(_trend(values, RUN_LENGTH)):
+        rules[i].append(RULE_TREND)
+    two_of_three: set[int] = set()
+    for i in range(n - 2):
+        window = range(i, i + 3)
+        if sides[i] != 0 and all(sides[j] == sides[i] for j in window):
+            near = [j for j in window if close[j]]
+            if len(near) >= 2:
+                two_of_three.update(near)
+    for i in sorted(two_of_three):
+        rules[i].append(RULE_TWO_OF_THREE)
+    points = []
+    for i, v in enumerate(values):
+        label = COMMON
+        if rules[i]:
+            label = _label(sides[i], improvement)
+        points.append(Point(value=v, mean=lim.mean, lower=lim.lower, upper=lim.upper, rules=rules[i], label=label))
+    return points
+
+
+def _label(side: int, improvement: str) -> str:
+    if improvement == "up":
+        return IMPROVEMENT if side > 0 else CONCERN
+    if improvement == "down":
+        return IMPROVEMENT if side < 0 else CONCERN
+    return NEUTRAL_HIGH if side > 0 else NEUTRAL_LOW

@@ -1,0 +1,47 @@
+"""The indicator table: one row an indicator and period, the same in the command, the
+dashboard's exports and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from learnloop.dataset.computation import Series
+
+HEADERS = [
+    "indicator",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "spc_signal",
+    "mean",
+    "lower_limit",
+    "upper_limit",
+]
+
+
+def _num(value: float | None) -> Any:
+    if value is None:
+        return None
+    if float(value).is_integer():
+        return int(value)
+    return round(value, 2)
+
+
+def indicator_rows(series_list: Iterable[Series]) -> Iterator[dict[str, Any]]:
+    for series in series_list:
+        for figure in series.figures:
+            point = figure.point
+            yield {
+                "indicator": series.indicator.code,
+                "breakdown": series.breakdown_value,
+                "period": figure.period.label,
+                "value": _num(figure.value),
+                "numerator": figure.numerator,
+                "denominator": figure.denominator,
+                "spc_signal": point.label if point else None,
+                "mean": _num(round(point.mean, 2)) if point else None,
+                "lower_limit": _num(round(point.lower, 2)) if point and point.lower is not None else None,
+                "upper_limit": _num(round(point.upper, 2)) if point and point.upper is not None else None,
+            }

@@ -1,0 +1,75 @@
+"""The MISE dashboard: every indicator as a chart with its table, and one indicator in detail."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from learnloop.accounts.models import Membership
+from learnloop.core.exports import export_response
+from learnloop.core.scoping import member_required
+from learnloop.dataset import selectors
+from learnloop.dataset.computation import BREAKDOWNS, PERIOD_KINDS
+from learnloop.dataset.forms import DashboardForm, IndicatorForm
+from learnloop.dataset.models import Indicator
+from learnloop.dataset.permissions import can_act_on_signals, can_load_data
+from learnloop.dataset.tables import HEADERS, indicator_rows
+
+
+def _export(m: Membership, fmt: str, series_list: list, filename: str) -> HttpResponse:
+    headers = ["breakdown", *HEADERS] if any(s.breakdown_value for s in series_list) else HEADERS
+    rows = ([row[h] for h in headers] for row in indicator_rows(series_list))
+    return export_response(
+        fmt=fmt, filename=filename, headers=headers, rows=rows, partnership=m.partnership, what="indicator figures"
+    )
+
+
+@member_required
+def index(request: HttpRequest, m: Membership) -> HttpResponse:
+    form = DashboardForm(request.GET or None)
+    kind, section = form.values()
+    indicators = list(selectors.indicator_list(section=section))
+    fmt = request.GET.get("export")
+    if fmt in {"csv", "xlsx"}:
+        return _export(m, fmt, selectors.series_for(m, kind=kind, indicators=indicators), f"dataset-{section}-{kind}")
+    context = {
+        "m": m,
+        "form": form,
+        "kind": kind,
+        "kind_label": PERIOD_KINDS[kind],
+        "section": section,
+        "section_label": Indicator.Section(section).label,
+        "sections": Indicator.Section.choices,
+        "panels": selectors.panels(m, kind=kind, indicators=indicators),
+        "summary": selectors.event_summary(m),
+        "can_load": can_load_data(m),
+        "can_act": can_act_on_signals(m),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "dataset/index.html", context)
+
+
+@member_required
+def indicator(request: HttpRequest, m: Membership, code: str) -> HttpResponse:
+    item = selectors.indicator_get(code)
+    form = IndicatorForm(request.GET or None)
+    kind, breakdown = form.values()
+    fmt = request.GET.get("export")
+    breakdown_series = selectors.series_for(m, kind=kind, indicators=[item], breakdown=breakdown) if breakdown else []
+    if fmt in {"csv", "xlsx"}:
+        series = breakdown_series or selectors.series_for(m, kind=kind, indicators=[item])
+        return _export(m, fmt, series, f"indicator-{item.code}-{kind}")
+    panel = next(iter(selectors.panels(m, kind=kind, indicators=[item])), None)
+    context = {
+        "m": m,
+        "item": item,
+        "form": form,
+        "kind": kind,
+        "kind_label": PERIOD_KINDS[kind],
+        "breakdown": breakdown,
+        "breakdown_label": BREAKDOWNS.get(breakdown or "", ""),
+        "panel": panel,
+        "breakdown_series": breakdown_series,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "dataset/indicator.html", context)

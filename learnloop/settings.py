@@ -169,6 +169,10 @@ MEDIA_URL = "/media/"
 
 # Uploaded evidence: the largest file accepted, in megabytes.
 EVIDENCE_MAX_UPLOAD_MB = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "20"))
+# Child's-journey extracts: the largest file accepted, in megabytes.
+DATASET_MAX_UPLOAD_MB = int(os.environ.get("DATASET_MAX_UPLOAD_MB", "200"))
+# The address people use to reach LearnLoop, for links in e-mails sent outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from learnloop.core import signals  # noqa: F401
+        from learnloop.core import checks, signals  # noqa: F401

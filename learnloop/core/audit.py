@@ -72,7 +72,7 @@ def record(
     if partnership is not None:
         partnership_id = partnership.pk
     elif obj is not None:
-        partnership_id = getattr(obj, "partnership_id", None)
+        partnership_id = partnership_id_of(obj)
     return AuditEntry.objects.create(
         event=event,
         user=user,
@@ -85,6 +85,27 @@ def record(
         ip_address=ip_address if ip_address is not None else context.ip_address,
         detail=detail[:500],
     )
+
+
+def partnership_id_of(obj: models.Model, depth: int = 2) -> int | None:
+    """The partnership a record belongs to: its own, or its parent's (an update's action's...)."""
+    from learnloop.partnership.models import Partnership
+
+    if isinstance(obj, Partnership):
+        return obj.pk
+    own = getattr(obj, "partnership_id", None)
+    if own is not None or depth == 0:
+        return own
+    for field in obj._meta.concrete_fields:
+        if field.is_relation and field.many_to_one and field.name not in {"created_by", "user"}:
+            if getattr(obj, field.attname, None) is None:
+                continue
+            parent = getattr(obj, field.name, None)
+            if parent is not None:
+                found = partnership_id_of(parent, depth - 1)
+                if found is not None:
+                    return found
+    return None
 
 
 def client_ip(request: Any) -> str | None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import hashlib
-import hmac
 import io
 import re
 import zipfile
@@ -19,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.conf import settings
+from learnloop.core.pseudonymise import keyed_hash
 
 COLUMNS = [
     "record_id",
@@ -84,13 +82,8 @@ class Problem:
 
 
 def pseudonymise(child_id: str) -> str:
-    """HMAC-SHA256 of the child's id, keyed by the deployment's secret."""
-    key = settings.PSEUDONYMISATION_KEY
-    if not key:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("Set PSEUDONYMISATION_KEY before importing child-journey extracts.")
-    return hmac.new(key.encode(), child_id.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+    """HMAC-SHA256 of the child's id, keyed by the deployment's secret (see core.pseudonymise)."""
+    return keyed_hash(child_id)
 
 
 # Reading --------------------------------------------------------------------------------------

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from learnloop.core.pseudonymise import keyed_hash
 
 
 def pseudonymise(value: str, *, purpose: str) -> str:
@@ -16,8 +12,4 @@ def pseudonymise(value: str, *, purpose: str) -> str:
     text give different results). The same value and key always give the same result, which
     is what makes imports idempotent and lets views from one child be counted together.
     """
-    key = settings.PSEUDONYMISATION_KEY
-    if not key:
-        raise ImproperlyConfigured("Set PSEUDONYMISATION_KEY before importing identifiers.")
-    message = f"{purpose}:{value.strip()}".encode()
-    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+    return keyed_hash(value.strip(), purpose=purpose)

@@ -116,3 +116,15 @@ def test_forgotten_password_sends_a_link_only_to_known_people(client, world):
     assert "Check your e-mail" in response.content.decode()
     assert [m.to for m in mail.outbox] == [["lead@glen.test"]]
     assert "set-password" in mail.outbox[0].body
+
+
+def test_records_without_their_own_partnership_are_logged_under_their_parents(world):
+    from learnloop.loop import services
+    from learnloop.testing.factories import ActionFactory, LearningPointFactory
+
+    action = ActionFactory(learning_point=LearningPointFactory(partnership=world.partnership))
+    update = services.action_add_update(action=action, text="Progress", by=world.lead)
+    entry = AuditEntry.objects.get(event="create", object_type="loop.ActionUpdate", object_id=str(update.pk))
+    assert entry.partnership == world.partnership
+    created = AuditEntry.objects.filter(event="create", object_type="partnership.Partnership").first()
+    assert created.partnership_id == int(created.object_id)

@@ -1,0 +1,17 @@
+"""Template filters for audit results."""
+
+from __future__ import annotations
+
+from django import template
+
+from learnloop.audits.models import SCALE, AnswerType, Choice
+
+register = template.Library()
+
+
+@register.filter
+def label_for(key: str, answer_type: str) -> str:
+    """'4' -> '4 good' on the six-point scale; 'na' -> 'Not applicable'."""
+    if answer_type == AnswerType.SCALE:
+        return f"{key} {SCALE[int(key)][0].lower()}"
+    return dict(Choice.choices).get(key, key)

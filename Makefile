@@ -8,6 +8,7 @@ STAMP_NPM := node_modules/.installed
 STATIC := learnloop/static_build/frontend/app.css
 
 export DEBUG ?= 1
+PYTEST_ARGS ?= -q -n 2
 
 .PHONY: help run test setup lint format check clean
 

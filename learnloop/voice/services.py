@@ -137,7 +137,7 @@ def safety_flag_raise(*, view: View, base_url: str = "") -> SafetyFlag:
     )
     if emails:
         link = reverse("voice:view", args=[view.partnership.slug, view.number])
-        base = base_url.rstrip("/")
+        base = (base_url or settings.SITE_URL).rstrip("/")
         agency = view.agency.name if view.agency_id else "no agency recorded"
         body = (
             f"A view recorded in LearnLoop for {view.partnership.name} says a child feels unsafe.\n\n"

@@ -65,6 +65,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core's WCAG 2.x A and AA rules on the page; return what it finds."""
+    page.wait_for_load_state("load")
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         """async () => await axe.run(document, {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from learnloop.dataset.tests.conftest import extract
 from learnloop.dataset.tests.test_importer import BAD
@@ -43,7 +44,7 @@ def test_upload_a_bad_file_then_a_good_one_then_act_on_a_trend(page, world, tmp_
     assert_accessible(page, "loaded upload")
 
     page.get_by_role("link", name="See the indicators").click()
-    assert "Is the number of concerns changing" in page.content()
+    expect(page.locator("body")).to_contain_text("Is the number of concerns changing")
     assert page.locator("svg[role=img]").count() >= 5
     assert_accessible(page, "dashboard")
 

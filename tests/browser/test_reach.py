@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from learnloop.testing.factories import DisseminationFactory
 from tests.browser.conftest import axe_violations, sign_in
@@ -27,7 +28,7 @@ def test_import_see_the_campaign_on_the_timeline_and_raise_learning(page, world)
     sign_in(page, "lead@glen.test")
     page.goto("/p/glen/sources/")
     page.get_by_role("link", name="Website and reach").click()
-    assert "No website statistics have been imported" in page.content()
+    expect(page.locator("body")).to_contain_text("No website statistics have been imported")
     assert_accessible(page, "empty reach page")
 
     page.get_by_role("link", name="Import website statistics").click()

@@ -6,6 +6,7 @@ axe-core checks the main review pages on the way.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -66,7 +67,7 @@ def test_notification_to_decision(page, world, browser, live_server):
     agency_page.get_by_label("Initial reflection").fill("Staff noticed but did not escalate quickly.")
     assert_accessible(agency_page, "agency return form")
     agency_page.get_by_role("button", name="Submit the return").click()
-    assert "Education's return submitted" in agency_page.content()
+    expect(agency_page.locator("body")).to_contain_text("Education's return submitted")
     other.close()
 
     page.goto("/p/glen/reviews/1/")

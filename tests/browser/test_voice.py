@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -33,7 +34,7 @@ def test_import_pass_on_respond_and_feed_the_loop(page, world):
         label="Agreed to publish their own words, without identifying details"
     )
     page.get_by_role("button", name="Import views").click()
-    assert "6 views imported" in page.content()
+    expect(page.locator("body")).to_contain_text("6 views imported")
     assert "Say a child feels unsafe" in page.locator("#import-summary").inner_text()
     assert_accessible(page, "import result")
 
@@ -58,9 +59,9 @@ def test_import_pass_on_respond_and_feed_the_loop(page, world):
     page.get_by_role("radio", name="We did").check()
     page.get_by_label("Who is doing it").fill("Child protection chairs")
     page.get_by_role("button", name="Save response").click()
-    assert "Chairs now meet" in page.content()
+    expect(page.locator("body")).to_contain_text("Chairs now meet")
     page.goto("/p/glen/voice/you-said-we-did/to-publish/")
-    assert "Chairs now meet" in page.content()
+    expect(page.locator("body")).to_contain_text("Chairs now meet")
     assert_accessible(page, "to publish")
 
     # Raise a learning point in one step; the loop links back.

@@ -48,3 +48,10 @@ def test_htmx_filter_returns_only_the_results_fragment(client, world):
     content = response.content.decode()
     assert content.lstrip().startswith('<div id="results">')
     assert "<html" not in content
+
+
+def test_the_service_name_is_ours_on_every_page(client, db):
+    # Django's sign-in and password views put their own `site_name` (the host) in the context.
+    content = client.get(reverse("accounts:login")).content.decode()
+    assert "<title>Sign in – LearnLoop</title>" in content
+    assert "testserver" not in content

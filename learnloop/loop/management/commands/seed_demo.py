@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from learnloop.loop import demo
 
@@ -17,5 +18,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = demo.seed_demo(stdout=self.stdout)
+        # The demo's people are fictional: e-mails its records would trigger (a safety flag,
+        # say) are not sent, nor printed over the sign-ins.
+        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+            result = demo.seed_demo(stdout=self.stdout)
         self.stdout.write(result)

@@ -50,16 +50,20 @@ def export_response(
     materialised = [[_cell(v) for v in row] for row in rows]
     if fmt == "xlsx":
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
 
-        book = Workbook()
-        sheet = book.active
-        sheet.title = what[:31]
-        sheet.append(list(headers))
+        # Write-only mode streams rows instead of building every cell object first.
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(title=what[:31])
+        header = []
+        for name in headers:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
         for row in materialised:
             sheet.append(row)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

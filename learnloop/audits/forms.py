@@ -411,3 +411,85 @@ class ImpactAttachForm(forms.Form):
         if not data.get("learning_points") and not data.get("actions"):
             self.add_error("learning_points", "Choose at least one learning point or action.")
         return data
+
+
+class PickCasesForm(forms.Form):
+    """Tick rows of a case list and type each one's local case reference.
+
+    Fields per row n (from 1): `pick_n` (tick), `reference_n` and, where the list does not know
+    the child's age band, `age_band_n`. Rows already in the sample have no fields.
+    """
+
+    agency = forms.ModelChoiceField(
+        label="Whose system the references come from", queryset=Agency.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, membership: Membership, candidates: list, sampled: set[str], **kwargs: Any) -> None:
+        from learnloop.audits.sampling import known_age_band
+        from learnloop.loop.models import AgeBand
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = _agencies(membership)
+        self.fields["agency"].empty_label = "Not recorded"
+        self.rows: list[dict[str, Any]] = []
+        for n, candidate in enumerate(candidates, start=1):
+            row: dict[str, Any] = {"n": n, "candidate": candidate, "age_band": known_age_band(candidate)}
+            row["in_sample"] = candidate.key in sampled
+            if not row["in_sample"]:
+                self.fields[f"pick_{n}"] = forms.BooleanField(label=f"Add row {n} to the sample", required=False)
+                self.fields[f"reference_{n}"] = forms.CharField(
+                    label=f"Local case reference for row {n}", required=False, max_length=60
+                )
+                if not row["age_band"]:
+                    self.fields[f"age_band_{n}"] = forms.ChoiceField(
+                        label=f"Age band for row {n}",
+                        required=False,
+                        choices=[("", "Choose"), *AgeBand.choices],
+                    )
+            self.rows.append(row)
+
+    def bound_rows(self) -> list[dict[str, Any]]:
+        """The rows with their bound fields, for the template."""
+        rows = []
+        for row in self.rows:
+            n = row["n"]
+            bound = dict(row)
+            for name in ("pick", "reference", "age_band_field"):
+                field_name = f"age_band_{n}" if name == "age_band_field" else f"{name}_{n}"
+                bound[name] = self[field_name] if field_name in self.fields else None
+            rows.append(bound)
+        return rows
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for row in self.rows:
+            n = row["n"]
+            if row["in_sample"]:
+                continue
+            if data.get(f"reference_{n}", "").strip() and not data.get(f"pick_{n}"):
+                self.add_error(
+                    f"reference_{n}",
+                    f"Row {n}: you typed a reference but did not tick the row. Tick it, or clear the reference",
+                )
+        return data
+
+    def picks(self) -> list:
+        from learnloop.audits.sampling import Pick
+
+        return [
+            Pick(
+                row=row["n"],
+                candidate=row["candidate"],
+                reference=self.cleaned_data.get(f"reference_{row['n']}", ""),
+                age_band=self.cleaned_data.get(f"age_band_{row['n']}", ""),
+            )
+            for row in self.rows
+            if not row["in_sample"] and self.cleaned_data.get(f"pick_{row['n']}")
+        ]
+
+    def add_row_errors(self, errors: dict[int, str]) -> None:
+        for n, message in sorted(errors.items()):
+            field = f"reference_{n}"
+            if message == "Choose an age band" and f"age_band_{n}" in self.fields:
+                field = f"age_band_{n}"
+            self.add_error(field, f"Row {n}: {message}")

@@ -242,6 +242,13 @@ class AuditCase(TimeStampedModel):
     )
     age_band = models.CharField(max_length=10, choices=AgeBand.choices)
     why_selected = models.TextField()
+    # When the case was picked from a case source (for example the minimum dataset's timeliness
+    # list): which source, which period, and the child's pseudonymised key in that source, so the
+    # list can show which of its rows are already in the sample. Never shown on a page.
+    source_key = models.CharField(max_length=60, blank=True, editable=False)
+    source_title = models.CharField("Picked from", max_length=200, blank=True, editable=False)
+    source_period = models.CharField(max_length=20, blank=True, editable=False)
+    source_case_key = models.CharField(max_length=64, blank=True, editable=False)
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

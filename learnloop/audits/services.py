@@ -334,8 +334,11 @@ def case_add(
     age_band: str,
     why_selected: str,
     agency: Agency | None = None,
+    source: Mapping[str, str] | None = None,
     by: Any = None,
 ) -> AuditCase:
+    """Add a case to the sample. `source` (key, title, period, case_key) says which case list
+    it was picked from, when it was."""
     _check_open(audit)
     reference = local_case_reference.strip()
     if not reference:
@@ -354,8 +357,39 @@ def case_add(
         age_band=age_band,
         why_selected=why_selected.strip(),
         agency=agency,
+        source_key=(source or {}).get("key", ""),
+        source_title=(source or {}).get("title", "")[:200],
+        source_period=(source or {}).get("period", "")[:20],
+        source_case_key=(source or {}).get("case_key", ""),
         created_by=by,
     )
+
+
+def _check_sample_can_change(audit: Audit) -> None:
+    if audit.status not in {Audit.Status.PLANNED, Audit.Status.RUNNING}:
+        raise AuditError(f"The audit is {audit.get_status_display().lower()}; its sample can no longer change.")
+
+
+@transaction.atomic
+def case_remove(*, case: AuditCase, by: Any = None) -> None:
+    """Take a case out of the sample, with its readers, while no reader has started it."""
+    case = AuditCase.objects.select_for_update().select_related("audit").get(pk=case.pk)
+    _check_sample_can_change(case.audit)
+    if case.is_moderated or case.readings.exclude(status=CaseReading.Status.NOT_STARTED).exists():
+        raise AuditError(f"A reader has started {case.label}, so it cannot be removed.")
+    for reading in case.readings.all():
+        reading.delete()  # each delete is written to the audit log
+    case.delete()
+
+
+@transaction.atomic
+def reading_remove(*, reading: CaseReading, by: Any = None) -> None:
+    """Take a reader off a case before they have started."""
+    reading = CaseReading.objects.select_for_update().select_related("case__audit", "reader").get(pk=reading.pk)
+    _check_sample_can_change(reading.case.audit)
+    if reading.status != CaseReading.Status.NOT_STARTED:
+        raise AuditError(f"{reading.reader} has already started this reading, so they cannot be removed.")
+    reading.delete()
 
 
 @transaction.atomic

@@ -122,3 +122,75 @@ def test_plan_read_moderate_and_see_results(page, world):
     heading(page, "Chronologies are used well")
     assert "AUD-001" in page.locator("main").inner_text()
     assert page.js_errors == []
+
+
+def test_pick_cases_from_a_case_list(page, world, monkeypatch):
+    """The lead officer ticks rows of a registered case list, types a wrong reference, is told
+    which row is wrong with nothing added, corrects it, and both cases join the sample."""
+    import datetime as dt
+
+    from playwright.sync_api import expect
+
+    from learnloop.audits import services
+    from learnloop.audits.models import Audit
+    from learnloop.core import registry
+    from learnloop.core.pseudonymise import keyed_hash
+    from learnloop.core.registry import CaseCandidate, CaseSource
+
+    def key_for(reference: str) -> str:
+        return keyed_hash(reference.strip().upper(), purpose="browser-test")
+
+    rows = [
+        CaseCandidate(
+            key_for("CHI-001"), "2025-Q4", "Initial CPPM 35 days after the IRD", "5-10", dt.date(2025, 11, 3)
+        ),
+        CaseCandidate(key_for("CHI-002"), "2025-Q4", "Initial CPPM 41 days after the IRD", "", dt.date(2025, 12, 1)),
+    ]
+    monkeypatch.setattr(registry, "CASE_SOURCES", {})
+    registry.register_case_source(
+        CaseSource(
+            key="browser-list",
+            title="Minimum dataset: initial CPPMs outside 28 days of the IRD",
+            candidates=lambda m, period: rows,
+            periods=lambda m: ["2025-Q4"],
+            key_for=key_for,
+        )
+    )
+    audit = services.audit_save(
+        audit=Audit(
+            partnership=world.partnership,
+            title="Late initial conferences",
+            tool=services.tools_seed(partnership=world.partnership),
+            lead=world.lead,
+            sample_size=2,
+            selection_criteria="Initial CPPMs outside 28 days",
+            planned_start=dt.date(2026, 1, 5),
+            due_date=dt.date(2026, 2, 2),
+        ),
+        agencies=[world.social_work, world.education],
+        by=world.lead,
+    )
+
+    sign_in(page, "lead@glen.test")
+    page.goto(f"/p/glen/audits/{audit.number}/")
+    page.get_by_role("link", name="Add cases from a list").click()
+    heading(page, "Add cases from a list")
+    expect(page.locator("#candidates")).to_contain_text("Initial CPPM 35 days after the IRD")
+    assert_accessible(page, "case list")
+
+    page.get_by_label("Add row 1 to the sample").check()
+    page.get_by_label("Local case reference for row 1").fill("CHI-001")
+    page.get_by_label("Add row 2 to the sample").check()
+    page.get_by_label("Local case reference for row 2").fill("CHI-999")
+    page.get_by_label("Age band for row 2").select_option(label="1 to 4")
+    page.get_by_role("button", name="Add the ticked cases").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Row 2: This reference is not the child on this row of the list"
+    )
+    expect(page.get_by_label("Local case reference for row 1")).to_have_value("CHI-001")
+    assert_accessible(page, "case list with an error")
+
+    page.get_by_label("Local case reference for row 2").fill("CHI-002")
+    page.get_by_role("button", name="Add the ticked cases").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("2 cases added to the sample")
+    expect(page.locator("#cases")).to_contain_text("CHI-002")

@@ -15,3 +15,11 @@ def label_for(key: str, answer_type: str) -> str:
     if answer_type == AnswerType.SCALE:
         return f"{key} {SCALE[int(key)][0].lower()}"
     return dict(Choice.choices).get(key, key)
+
+
+@register.filter
+def age_band_label(value: str) -> str:
+    """'5-10' -> '5 to 10'; an unknown band -> 'Not known'."""
+    from learnloop.loop.models import AgeBand
+
+    return dict(AgeBand.choices).get(value, "Not known")

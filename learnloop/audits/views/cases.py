@@ -11,6 +11,7 @@ from learnloop.audits import selectors, services
 from learnloop.audits.forms import AnswersForm, CaseForm, ModerationForm, ReaderForm
 from learnloop.audits.models import Audit, CaseReading
 from learnloop.audits.permissions import can_complete_reading, can_run_audit, can_see_case_reference
+from learnloop.audits.sampling import sample_can_change
 from learnloop.core import audit as audit_log
 from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import member_required, require
@@ -53,6 +54,11 @@ def case_detail(request: HttpRequest, m: Membership, number: int, case_number: i
             "show_reference": show_reference,
             "runs": runs,
             "reader_form": ReaderForm(membership=m, audit=audit) if runs else None,
+            "can_change_sample": runs and sample_can_change(audit),
+            "can_remove_case": runs
+            and sample_can_change(audit)
+            and not case.is_moderated
+            and all(r.status == CaseReading.Status.NOT_STARTED for r in readings),
             "can_moderate": runs
             and audit.status in {Audit.Status.RUNNING, Audit.Status.MODERATING}
             and any(r.is_submitted for r in readings),

@@ -13,10 +13,12 @@ from learnloop.audits import selectors, services
 from learnloop.audits.forms import AuditForm, ProgrammeFilterForm, ReauditForm, StatusForm, _current_year
 from learnloop.audits.models import Audit
 from learnloop.audits.permissions import can_manage_audits, can_run_audit, can_see_case_reference
+from learnloop.audits.sampling import sample_can_change
 from learnloop.core import audit as audit_log
 from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
+from learnloop.core.registry import case_sources
 from learnloop.core.scoping import member_required, require
 
 EXPORT_HEADERS = [
@@ -173,6 +175,7 @@ def audit_detail(request: HttpRequest, m: Membership, number: int) -> HttpRespon
             "runs": runs,
             "can_manage": can_manage_audits(m),
             "next_statuses": _next_statuses(audit),
+            "has_case_lists": runs and sample_can_change(audit) and bool(case_sources()),
         },
     )
 

@@ -281,7 +281,7 @@ def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
         else:
             visitors = figures["visitors"] if figures["visitors"] is not None else figures.get("visits")
             _add(stats.months, row_month, {"visitors": visitors, "pageviews": figures["pageviews"]})
-    if is_pages and not stats.errors:
+    if is_pages:
         for (row_month, _), values in stats.pages.items():
             _add(stats.months, row_month, {"visitors": None, "pageviews": values["pageviews"]})
     _trim_pages(stats)
@@ -374,7 +374,7 @@ def read_ga4(data: bytes) -> Statistics:
             )
         else:
             _add(stats.months, month, figures)
-    if path_col and not stats.errors:
+    if path_col:
         for (month, _), values in stats.pages.items():
             _add(stats.months, month, {"visitors": None, "pageviews": values["pageviews"]})
     _trim_pages(stats)

@@ -16,6 +16,7 @@ from learnloop.partnership.models import Partnership, Subgroup
 from learnloop.reach import parsers
 from learnloop.reach.models import MonthlyTraffic, PageTraffic, PromotedPages, StatisticsImport
 from learnloop.reach.permissions import SUBGROUP
+from learnloop.voice.staging import Check
 
 
 class ReachError(Exception):
@@ -35,6 +36,24 @@ class ImportOutcome:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def fatal(self) -> bool:
+        """A problem with the file as a whole (or its heading row): nothing in it can be imported."""
+        return any(not e.row or e.row <= 1 for e in self.errors)
+
+    def check(self) -> Check:
+        notes = []
+        if self.months:
+            notes.append(f"The file covers {self.months[0]:%B %Y} to {self.months[-1]:%B %Y}.")
+        return Check(
+            noun="figure",
+            new=self.added,
+            changed=self.changed,
+            unchanged=self.unchanged,
+            errors=self.errors,
+            notes=notes,
+        )
+
     def summary(self) -> str:
         if not self.months:
             return "The file held no figures."
@@ -51,12 +70,14 @@ def _upsert(
     values: dict[str, Any],
     outcome: ImportOutcome,
     existing: Any,
+    dry_run: bool = False,
 ) -> None:
-    """Set the figures given (never blanking a known figure with an unknown one)."""
+    """Set the figures given (never blanking a known figure with an unknown one); a dry run only counts."""
     row = existing.get(tuple(lookup.values()))
     wanted = {k: v for k, v in values.items() if v is not None or k == "tool"}
     if row is None:
-        model.objects.create(partnership=partnership, **lookup, **wanted)
+        if not dry_run:
+            model.objects.create(partnership=partnership, **lookup, **wanted)
         outcome.added += 1
         return
     changed = False
@@ -64,11 +85,13 @@ def _upsert(
         if name == "tool":
             continue
         if getattr(row, name) != value:
-            setattr(row, name, value)
+            if not dry_run:
+                setattr(row, name, value)
             changed = True
     if changed:
-        row.tool = values["tool"]
-        row.save()
+        if not dry_run:
+            row.tool = values["tool"]
+            row.save()
         outcome.changed += 1
     else:
         outcome.unchanged += 1
@@ -83,15 +106,21 @@ def statistics_import(
     filename: str,
     month: dt.date | None = None,
     by: Any = None,
+    dry_run: bool = False,
+    skip_bad: bool = False,
 ) -> ImportOutcome:
-    """Read a Plausible, Matomo or GA4 export and merge its monthly figures. All or nothing."""
+    """Read a Plausible, Matomo or GA4 export and merge its monthly figures.
+
+    All or nothing; or, with `skip_bad` (the person accepted it), the good rows only. A problem
+    with the file as a whole always loads nothing. A `dry_run` counts what would be added,
+    changed and left as it is, and writes nothing.
+    """
     stats = parsers.read(tool, data, filename=filename, month=parsers.first_of_month(month) if month else None)
     outcome = ImportOutcome(errors=list(stats.errors))
-    if stats.errors:
-        return outcome
     outcome.months = stats.all_months()
-    if not outcome.months:
+    if not outcome.months and not outcome.fatal:
         outcome.errors.append(parsers.RowError(None, "", "The file holds no figures to import."))
+    if outcome.fatal or (outcome.errors and not skip_bad and not dry_run):
         return outcome
     months = {
         (row.month,): row
@@ -105,6 +134,7 @@ def statistics_import(
             {"visitors": values.get("visitors"), "pageviews": values.get("pageviews"), "tool": tool},
             outcome,
             months,
+            dry_run,
         )
     page_months = sorted({m for m, _ in stats.pages})
     pages = {
@@ -118,7 +148,10 @@ def statistics_import(
             {"pageviews": values.get("pageviews") or 0, "visitors": values.get("visitors"), "tool": tool},
             outcome,
             pages,
+            dry_run,
         )
+    if dry_run:
+        return outcome
     if outcome.added or outcome.changed:
         outcome.record = StatisticsImport.objects.create(
             partnership=partnership,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from learnloop.accounts.models import Membership
@@ -21,6 +24,7 @@ from learnloop.reach.forms import (
     TopPagesFilterForm,
 )
 from learnloop.reach.permissions import can_import_statistics, can_link_campaign_pages, can_raise_learning_point
+from learnloop.voice import staging
 
 
 @member_required
@@ -60,20 +64,58 @@ def overview(request: HttpRequest, m: Membership) -> HttpResponse:
 def statistics_import(request: HttpRequest, m: Membership) -> HttpResponse:
     require(can_import_statistics(m))
     form = StatisticsImportForm(request.POST or None, request.FILES or None)
-    outcome = None
     if request.method == "POST" and form.is_valid():
-        outcome = services.statistics_import(
-            partnership=m.partnership,
-            tool=form.cleaned_data["tool"],
-            data=form.cleaned_data["content"],
+        month = form.cleaned_data.get("month")
+        staged = staging.stage(
+            m=m,
+            kind="reach:statistics",
+            content=form.cleaned_data["content"],
             filename=form.cleaned_data["filename"],
-            month=form.cleaned_data.get("month"),
-            by=request.user,
+            options={"tool": form.cleaned_data["tool"], "month": month.isoformat() if month else None},
         )
-        if outcome.ok:
-            messages.success(request, outcome.summary())
-            return redirect("reach:overview", m.partnership.slug)
-    return render(request, "reach/import.html", {"m": m, "form": form, "result": outcome})
+        return redirect("reach:import_check", m.partnership.slug, staged.token)
+    return render(request, "reach/import.html", {"m": m, "form": form})
+
+
+@member_required
+def statistics_import_check(request: HttpRequest, m: Membership, token: str) -> HttpResponse:
+    """What the uploaded statistics would add or change; nothing is imported until the member accepts."""
+    require(can_import_statistics(m))
+    staged = staging.get(m, token, kind="reach:statistics")
+    month = staged.options.get("month")
+    common = {
+        "partnership": m.partnership,
+        "tool": staged.options["tool"],
+        "filename": staged.filename,
+        "month": dt.date.fromisoformat(month) if month else None,
+        "by": request.user,
+    }
+
+    def check(data: bytes) -> staging.Check:
+        return services.statistics_import(data=data, dry_run=True, **common).check()
+
+    def run(data: bytes, good_only: bool) -> str:
+        outcome = services.statistics_import(data=data, skip_bad=good_only, **common)
+        if outcome.fatal or (outcome.errors and not good_only):
+            raise staging.NotAccepted(f"Nothing was imported: {len(outcome.errors)} problems in the file.")
+        message = outcome.summary()
+        left_out = outcome.check().bad_rows
+        if left_out:
+            message += f" {left_out} bad row{'s' if left_out != 1 else ''} left out."
+        messages.success(request, message)
+        return reverse("reach:overview", args=[m.partnership.slug])
+
+    upload_url = reverse("reach:import", args=[m.partnership.slug])
+    return staging.check_page(
+        request,
+        m,
+        staged,
+        check=check,
+        run=run,
+        caption="Import website statistics",
+        back_url=upload_url,
+        upload_url=upload_url,
+    )
 
 
 @member_required

@@ -22,6 +22,7 @@ urlpatterns = [
     path("you-said-we-did/to-publish/", responses.published, name="published"),
     path("import/", imports.import_start, name="import"),
     path("import/<slug:source>/", imports.import_upload, name="import_upload"),
+    path("import/<slug:source>/check/<str:token>/", imports.import_check, name="import_check"),
     path("imports/<int:pk>/", imports.import_result, name="import_result"),
     path("settings/", responses.voice_settings, name="settings"),
 ]

@@ -1,7 +1,8 @@
 """Importing evaluations and workforce feedback from survey exports.
 
-Every bad row is reported at once (row, field, reason) and nothing is loaded unless the whole
-file is good. A response already imported (the same tool and key) is left as it is, so
+Every bad row is reported at once (row, field, reason). A check (`dry_run`) writes nothing; an
+import loads the whole file only if every row is good, or only the good rows when the person
+accepts that (`skip_bad`). A response already imported (the same tool and key) is left as it is, so
 importing the same export twice changes nothing.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from learnloop.partnership.models import Agency
+from learnloop.voice.staging import Check, left_out_notes
 from learnloop.workforce import services, surveys
 from learnloop.workforce.models import Course, Evaluation, FeedbackExercise, FeedbackResponse, Session
 
@@ -39,6 +41,7 @@ class RowError:
 @dataclass
 class ImportResult:
     created: int = 0
+    new: int = 0  # good rows not yet imported: what a check would add
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -46,6 +49,24 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def fatal(self) -> bool:
+        """A problem with the file as a whole: nothing in it can be imported."""
+        return any(not e.row for e in self.errors)
+
+    def check(self) -> Check:
+        return Check(noun="response", new=self.new, unchanged=self.unchanged, errors=self.errors, notes=self.skipped)
+
+    def may_write(self, *, dry_run: bool, skip_bad: bool) -> bool:
+        """Whether to write the good rows: never in a check, and with bad rows only when accepted."""
+        if dry_run or self.fatal:
+            return False
+        if self.errors:
+            if not skip_bad:
+                return False
+            self.skipped.extend(left_out_notes(self.errors))
+        return True
 
     def summary(self) -> str:
         parts = [f"{self.created} new response{'s' if self.created != 1 else ''} imported"]
@@ -158,8 +179,13 @@ def _score(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def import_evaluations(*, session: Session, fmt: str, data: bytes, by: Any) -> ImportResult:
-    """Evaluations for one session from a survey export. All or nothing."""
+def import_evaluations(
+    *, session: Session, fmt: str, data: bytes, by: Any, dry_run: bool = False, skip_bad: bool = False
+) -> ImportResult:
+    """Evaluations for one session from a survey export: all or nothing, or the good rows with `skip_bad`.
+
+    With `dry_run` nothing is written: the result says what would be (`new`, `unchanged`, errors).
+    """
     result = ImportResult()
     parsed = _read(fmt, data, result)
     if parsed is None:
@@ -249,7 +275,8 @@ def import_evaluations(*, session: Session, fmt: str, data: bytes, by: Any) -> I
             continue
         if row_ok:
             pending.append({"key": row.key, "scores": scores, "agency": agency, "comments": comments})
-    if result.errors:
+    result.new = len(pending)
+    if not result.may_write(dry_run=dry_run, skip_bad=skip_bad):
         return result
     with transaction.atomic():
         for item in pending:
@@ -269,8 +296,10 @@ def import_evaluations(*, session: Session, fmt: str, data: bytes, by: Any) -> I
 # Workforce feedback -----------------------------------------------------------------------------------
 
 
-def import_feedback(*, exercise: FeedbackExercise, fmt: str, data: bytes, by: Any) -> ImportResult:
-    """Responses to a survey, consultation or briefing event from a survey export. All or nothing."""
+def import_feedback(
+    *, exercise: FeedbackExercise, fmt: str, data: bytes, by: Any, dry_run: bool = False, skip_bad: bool = False
+) -> ImportResult:
+    """Responses to a survey, consultation or briefing event from a survey export (as import_evaluations)."""
     result = ImportResult()
     parsed = _read(fmt, data, result)
     if parsed is None:
@@ -318,7 +347,8 @@ def import_feedback(*, exercise: FeedbackExercise, fmt: str, data: bytes, by: An
             result.skipped.append(f"Row {row.row}: response {row.key} has no answers, so it was left out.")
             continue
         pending.append((row, agency, answers))
-    if result.errors:
+    result.new = len(pending)
+    if not result.may_write(dry_run=dry_run, skip_bad=skip_bad):
         return result
     with transaction.atomic():
         for row, agency, answers in pending:

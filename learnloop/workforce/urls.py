@@ -18,6 +18,11 @@ urlpatterns = [
     path("sessions/<int:pk>/attendees/<int:attendee>/remove/", programme.attendee_remove, name="attendee_remove"),
     path("sessions/<int:pk>/evaluations/new/", programme.evaluation_create, name="evaluation_create"),
     path("sessions/<int:pk>/evaluations/import/", programme.evaluation_import, name="evaluation_import"),
+    path(
+        "sessions/<int:pk>/evaluations/import/<str:token>/",
+        programme.evaluation_import_check,
+        name="evaluation_import_check",
+    ),
     path("evaluations/<int:pk>/raise/", feedback.evaluation_raise, name="evaluation_raise"),
     path("review/", review.training_review, name="review"),
     path("review.docx", review.training_review_docx, name="review_docx"),
@@ -26,6 +31,7 @@ urlpatterns = [
     path("feedback/<int:pk>/", feedback.feedback_detail, name="feedback"),
     path("feedback/<int:pk>/edit/", feedback.feedback_edit, name="feedback_edit"),
     path("feedback/<int:pk>/import/", feedback.feedback_import, name="feedback_import"),
+    path("feedback/<int:pk>/import/<str:token>/", feedback.feedback_import_check, name="feedback_import_check"),
     path("feedback/<int:pk>/responses/new/", feedback.feedback_response_create, name="feedback_response_create"),
     path("answers/<int:pk>/raise/", feedback.answer_raise, name="answer_raise"),
 ]

@@ -4,6 +4,7 @@ campaign to the page it promoted and raises a learning point; axe checks each pa
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -34,12 +35,15 @@ def test_import_see_the_campaign_on_the_timeline_and_raise_learning(page, world)
     page.get_by_role("link", name="Import website statistics").click()
     page.get_by_label("Google Analytics 4").check()
     page.get_by_label("Upload the export").set_input_files(str(SAMPLES / "ga4_bad.csv"))
-    page.get_by_role("button", name="Import").click()
-    assert "is not a whole number" in page.locator("#import-errors").inner_text()
-    assert_accessible(page, "import with errors")
+    page.get_by_role("button", name="Upload and check").click()
+    expect(page.locator("#row-errors")).to_contain_text("is not a whole number")
+    assert_accessible(page, "import check with a bad row")
+    page.get_by_role("button", name="Cancel and upload another file").click()
     page.get_by_label("Google Analytics 4").check()
     page.get_by_label("Upload the export").set_input_files(str(SAMPLES / "ga4_pages_march.csv"))
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Upload and check").click()
+    expect(page.locator("#import-check")).to_contain_text("New")
+    page.get_by_role("button", name=re.compile(r"^Import \d+ figures$")).click()
     assert "March 2026 to March 2026" in page.locator(".govuk-notification-banner").inner_text()
 
     page.goto(

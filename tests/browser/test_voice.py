@@ -33,7 +33,10 @@ def test_import_pass_on_respond_and_feed_the_loop(page, world):
     page.get_by_label("Consent to share, where the file does not say").select_option(
         label="Agreed to publish their own words, without identifying details"
     )
-    page.get_by_role("button", name="Import views").click()
+    page.get_by_role("button", name="Upload and check").click()
+    expect(page.locator("#import-check")).to_contain_text("6 views")
+    assert_accessible(page, "import check")
+    page.get_by_role("button", name="Import 6 views").click()
     expect(page.locator("body")).to_contain_text("6 views imported")
     assert "Say a child feels unsafe" in page.locator("#import-summary").inner_text()
     assert_accessible(page, "import result")

@@ -1,7 +1,8 @@
 """Importing views from an export: read, check every row, then add only what is new.
 
-Nothing is written unless every row can be read: the person is shown each bad row (its row
-number in the file, the field and the reason) and the file is loaded all or nothing. Keys are
+`views_check` says what an import would do and writes nothing: new rows, rows already imported
+and each bad row (its row number in the file, the field and the reason). `views_import` then
+loads all or nothing, or, when the person accepts it, only the good rows. Keys are
 pseudonymised, so importing the same file twice adds nothing the second time.
 """
 
@@ -24,6 +25,7 @@ from learnloop.voice.importers.sources import FORMATS, ExportFormat
 from learnloop.voice.models import Channel, ColumnMapping, ImportBatch, Source, View, VoiceEvent
 from learnloop.voice.pseudonymise import pseudonymise
 from learnloop.voice.redaction import names_pattern, redact
+from learnloop.voice.staging import Check, left_out_notes
 
 
 @dataclass(frozen=True)
@@ -266,6 +268,80 @@ def parse_table(
     return result
 
 
+def _read_and_parse(
+    *,
+    partnership: Partnership,
+    source: str,
+    filename: str,
+    content: bytes,
+    mapping: dict[str, str],
+    options: ImportOptions,
+    today: dt.date,
+) -> Parsed:
+    """Every view the file holds and every problem in it. Writes nothing."""
+    fmt = FORMATS[source]
+    if fmt.needs_survey and not options.survey_title.strip():
+        return Parsed(errors=[RowError(0, "Survey", "give the survey's title so its views are kept together")])
+    if fmt.needs_survey_id and not options.survey_id.strip():
+        return Parsed(errors=[RowError(0, "Survey ID", "give the LimeSurvey survey ID (in the export's file name)")])
+    try:
+        table = read_table(content, filename)
+    except UnreadableFile as error:
+        return Parsed(errors=[RowError(0, "File", str(error))])
+    return parse_table(fmt=fmt, table=table, mapping=mapping, options=options, partnership=partnership, today=today)
+
+
+def _existing_keys(partnership: Partnership, source: str, parsed: Parsed) -> set[str]:
+    return set(
+        View.objects.filter(
+            partnership=partnership, source=source, source_key__in=[v.key for v in parsed.views]
+        ).values_list("source_key", flat=True)
+    )
+
+
+def views_check(
+    *,
+    partnership: Partnership,
+    source: str,
+    filename: str,
+    content: bytes,
+    mapping: dict[str, str],
+    options: ImportOptions,
+    today: dt.date | None = None,
+) -> Check:
+    """What importing the file would do: new, already imported and bad rows. Writes nothing."""
+    parsed = _read_and_parse(
+        partnership=partnership,
+        source=source,
+        filename=filename,
+        content=content,
+        mapping=mapping,
+        options=options,
+        today=today or timezone.localdate(),
+    )
+    existing = _existing_keys(partnership, source, parsed)
+    notes = list(parsed.notes)
+    if parsed.incomplete:
+        notes.append(
+            f"{parsed.incomplete} incomplete response{'s' if parsed.incomplete != 1 else ''} will be left out."
+        )
+    unsafe = sum(1 for v in parsed.views if v.feels_unsafe and v.key not in existing)
+    if unsafe:
+        notes.insert(
+            0,
+            f"{unsafe} new view{'s' if unsafe != 1 else ''} say{'s' if unsafe == 1 else ''} a child "
+            "feels unsafe: the lead officer and agency lead will be told as soon as they are imported.",
+        )
+    unchanged = sum(1 for v in parsed.views if v.key in existing)
+    return Check(
+        noun="view",
+        new=len(parsed.views) - unchanged,
+        unchanged=unchanged,
+        errors=parsed.errors,
+        notes=notes,
+    )
+
+
 @transaction.atomic
 def views_import(
     *,
@@ -278,31 +354,34 @@ def views_import(
     by: Any,
     base_url: str = "",
     today: dt.date | None = None,
+    skip_bad: bool = False,
 ) -> ImportBatch:
-    """Import an export file. Raises ImportRejected, with every bad row, and writes nothing."""
+    """Import an export file. Raises ImportRejected, with every bad row, and writes nothing.
+
+    With `skip_bad`, rows with problems are left out (and named in the batch's notes) and the
+    good rows are imported; a problem with the file as a whole still rejects it.
+    """
     from learnloop.voice.services import view_save
 
     today = today or timezone.localdate()
     fmt = FORMATS[source]
-    if fmt.needs_survey and not options.survey_title.strip():
-        raise ImportRejected([RowError(0, "Survey", "give the survey's title so its views are kept together")])
-    if fmt.needs_survey_id and not options.survey_id.strip():
-        raise ImportRejected([RowError(0, "Survey ID", "give the LimeSurvey survey ID (in the export's file name)")])
-    try:
-        table = read_table(content, filename)
-    except UnreadableFile as error:
-        raise ImportRejected([RowError(0, "File", str(error))]) from None
-    parsed = parse_table(fmt=fmt, table=table, mapping=mapping, options=options, partnership=partnership, today=today)
+    parsed = _read_and_parse(
+        partnership=partnership,
+        source=source,
+        filename=filename,
+        content=content,
+        mapping=mapping,
+        options=options,
+        today=today,
+    )
     if parsed.errors:
-        raise ImportRejected(parsed.errors)
+        if not skip_bad or any(e.row <= 1 for e in parsed.errors):
+            raise ImportRejected(parsed.errors)
+        parsed.notes.extend(left_out_notes(parsed.errors))
     ColumnMapping.objects.update_or_create(
         partnership=partnership, source=source, defaults={"columns": {k: v for k, v in mapping.items() if v}}
     )
-    existing = set(
-        View.objects.filter(
-            partnership=partnership, source=source, source_key__in=[v.key for v in parsed.views]
-        ).values_list("source_key", flat=True)
-    )
+    existing = _existing_keys(partnership, source, parsed)
     new = [v for v in parsed.views if v.key not in existing]
     event = None
     if fmt.needs_survey and new:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from learnloop.accounts.models import Membership
 from learnloop.core.scoping import member_required, require
-from learnloop.voice import permissions, selectors
+from learnloop.partnership.models import Agency
+from learnloop.voice import permissions, selectors, staging
 from learnloop.voice.forms import ImportForm
-from learnloop.voice.importers import FORMATS, ImportOptions, ImportRejected, views_import
+from learnloop.voice.importers import FORMATS, ImportOptions, ImportRejected, views_check, views_import
 from learnloop.voice.models import ColumnMapping
 
 
@@ -30,35 +32,75 @@ def import_upload(request: HttpRequest, m: Membership, source: str) -> HttpRespo
     saved = ColumnMapping.objects.filter(partnership=m.partnership, source=source).first()
     mapping = saved.columns if saved else {}
     form = ImportForm(request.POST or None, request.FILES or None, membership=m, fmt=fmt, mapping=mapping)
-    errors = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
-        options = ImportOptions(
-            given_by=data["given_by"],
-            consent=data["consent"],
-            agency=data.get("agency"),
-            survey_title=data.get("survey_title") or "",
-            survey_id=data.get("survey_id") or "",
+        options = {
+            "mapping": form.mapping(),
+            "given_by": data["given_by"],
+            "consent": data["consent"],
+            "agency": data["agency"].pk if data.get("agency") else None,
+            "survey_title": data.get("survey_title") or "",
+            "survey_id": data.get("survey_id") or "",
+        }
+        staged = staging.stage(
+            m=m, kind=f"voice:{source}", content=upload.read(), filename=upload.name, options=options
         )
+        return redirect("voice:import_check", m.partnership.slug, source, staged.token)
+    return render(request, "voice/import_form.html", {"m": m, "form": form, "fmt": fmt})
+
+
+def _options(m: Membership, saved: dict) -> ImportOptions:
+    agency = Agency.objects.filter(partnership=m.partnership, pk=saved.get("agency")).first()
+    return ImportOptions(
+        given_by=saved["given_by"],
+        consent=saved["consent"],
+        agency=agency,
+        survey_title=saved.get("survey_title", ""),
+        survey_id=saved.get("survey_id", ""),
+    )
+
+
+@member_required
+def import_check(request: HttpRequest, m: Membership, source: str, token: str) -> HttpResponse:
+    """What the uploaded file would do; nothing is imported until the member accepts."""
+    require(permissions.can_import(m))
+    fmt = FORMATS.get(source)
+    if fmt is None:
+        raise Http404
+    staged = staging.get(m, token, kind=f"voice:{source}")
+    options = _options(m, staged.options)
+    mapping = staged.options["mapping"]
+    common = {"partnership": m.partnership, "source": source, "filename": staged.filename, "mapping": mapping}
+
+    def check(content: bytes) -> staging.Check:
+        return views_check(content=content, options=options, **common)
+
+    def run(content: bytes, good_only: bool) -> str:
         try:
             batch = views_import(
-                partnership=m.partnership,
-                source=source,
-                filename=upload.name,
-                content=upload.read(),
-                mapping=form.mapping(),
+                content=content,
                 options=options,
                 by=request.user,
                 base_url=request.build_absolute_uri("/"),
+                skip_bad=good_only,
+                **common,
             )
         except ImportRejected as rejected:
-            errors = rejected.errors
-        else:
-            messages.success(request, f"{batch.views_added} view{'s' if batch.views_added != 1 else ''} imported.")
-            return redirect(batch)
-    context = {"m": m, "form": form, "fmt": fmt, "row_errors": errors}
-    return render(request, "voice/import_form.html", context)
+            raise staging.NotAccepted(f"Nothing was imported: {rejected}.") from None
+        messages.success(request, f"{batch.views_added} view{'s' if batch.views_added != 1 else ''} imported.")
+        return batch.get_absolute_url()
+
+    return staging.check_page(
+        request,
+        m,
+        staged,
+        check=check,
+        run=run,
+        caption=f"Import views from {fmt.title}",
+        back_url=reverse("voice:import_upload", args=[m.partnership.slug, source]),
+        upload_url=reverse("voice:import_upload", args=[m.partnership.slug, source]),
+    )
 
 
 @member_required

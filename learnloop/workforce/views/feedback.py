@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from learnloop.accounts.models import Membership
 from learnloop.core.exports import export_response
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.loop.models import LearningPoint
+from learnloop.voice import staging
 from learnloop.workforce import importers, selectors, services
 from learnloop.workforce.forms import (
     FeedbackExerciseForm,
@@ -112,18 +114,49 @@ def feedback_import(request: HttpRequest, m: Membership, pk: int) -> HttpRespons
     require(can_run_training(m))
     exercise = selectors.feedback_get(m, pk)
     form = SurveyImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        result = importers.import_feedback(
-            exercise=exercise, fmt=form.cleaned_data["source"], data=form.cleaned_data["file"], by=request.user
+        staged = staging.stage(
+            m=m,
+            kind="workforce:feedback",
+            target_id=exercise.pk,
+            content=form.cleaned_data["file"],
+            filename=request.FILES["file"].name,
+            options={"source": form.cleaned_data["source"]},
         )
-        if result.ok:
-            messages.success(request, f"Feedback: {result.summary()}")
-            for note in result.skipped:
-                messages.info(request, note)
-            return redirect(exercise)
-    return render(
-        request, "workforce/feedback_import.html", {"m": m, "form": form, "exercise": exercise, "result": result}
+        return redirect("workforce:feedback_import_check", m.partnership.slug, exercise.pk, staged.token)
+    return render(request, "workforce/feedback_import.html", {"m": m, "form": form, "exercise": exercise})
+
+
+@member_required
+def feedback_import_check(request: HttpRequest, m: Membership, pk: int, token: str) -> HttpResponse:
+    """What the uploaded responses would add; nothing is imported until the member accepts."""
+    require(can_run_training(m))
+    exercise = selectors.feedback_get(m, pk)
+    staged = staging.get(m, token, kind="workforce:feedback", target_id=exercise.pk)
+    fmt = staged.options["source"]
+
+    def check(data: bytes) -> staging.Check:
+        return importers.import_feedback(exercise=exercise, fmt=fmt, data=data, by=request.user, dry_run=True).check()
+
+    def run(data: bytes, good_only: bool) -> str:
+        result = importers.import_feedback(exercise=exercise, fmt=fmt, data=data, by=request.user, skip_bad=good_only)
+        if not result.created and result.errors:
+            raise staging.NotAccepted(f"Nothing was imported: {len(result.errors)} problems in the file.")
+        messages.success(request, f"Feedback: {result.summary()}")
+        for note in result.skipped:
+            messages.info(request, note)
+        return exercise.get_absolute_url()
+
+    upload_url = reverse("workforce:feedback_import", args=[m.partnership.slug, exercise.pk])
+    return staging.check_page(
+        request,
+        m,
+        staged,
+        check=check,
+        run=run,
+        caption=f"Import responses to {exercise}",
+        back_url=upload_url,
+        upload_url=upload_url,
     )
 
 

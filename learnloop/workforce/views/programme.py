@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from learnloop.accounts.models import Membership
 from learnloop.core import audit
@@ -12,6 +13,7 @@ from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
+from learnloop.voice import staging
 from learnloop.workforce import importers, selectors, services
 from learnloop.workforce.forms import (
     AttendanceForm,
@@ -306,18 +308,51 @@ def evaluation_import(request: HttpRequest, m: Membership, pk: int) -> HttpRespo
     require(can_run_training(m))
     session = selectors.session_get(m, pk)
     form = SurveyImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        result = importers.import_evaluations(
-            session=session, fmt=form.cleaned_data["source"], data=form.cleaned_data["file"], by=request.user
+        staged = staging.stage(
+            m=m,
+            kind="workforce:evaluations",
+            target_id=session.pk,
+            content=form.cleaned_data["file"],
+            filename=request.FILES["file"].name,
+            options={"source": form.cleaned_data["source"]},
         )
-        if result.ok:
-            messages.success(request, f"Evaluations: {result.summary()}")
-            for note in result.skipped:
-                messages.info(request, note)
-            return redirect(session)
+        return redirect("workforce:evaluation_import_check", m.partnership.slug, session.pk, staged.token)
     return render(
         request,
         "workforce/evaluation_import.html",
-        {"m": m, "form": form, "session": session, "result": result, "outcomes": list(session.course.outcomes.all())},
+        {"m": m, "form": form, "session": session, "outcomes": list(session.course.outcomes.all())},
+    )
+
+
+@member_required
+def evaluation_import_check(request: HttpRequest, m: Membership, pk: int, token: str) -> HttpResponse:
+    """What the uploaded evaluations would add; nothing is imported until the member accepts."""
+    require(can_run_training(m))
+    session = selectors.session_get(m, pk)
+    staged = staging.get(m, token, kind="workforce:evaluations", target_id=session.pk)
+    fmt = staged.options["source"]
+
+    def check(data: bytes) -> staging.Check:
+        return importers.import_evaluations(session=session, fmt=fmt, data=data, by=request.user, dry_run=True).check()
+
+    def run(data: bytes, good_only: bool) -> str:
+        result = importers.import_evaluations(session=session, fmt=fmt, data=data, by=request.user, skip_bad=good_only)
+        if not result.created and result.errors:
+            raise staging.NotAccepted(f"Nothing was imported: {len(result.errors)} problems in the file.")
+        messages.success(request, f"Evaluations: {result.summary()}")
+        for note in result.skipped:
+            messages.info(request, note)
+        return session.get_absolute_url()
+
+    upload_url = reverse("workforce:evaluation_import", args=[m.partnership.slug, session.pk])
+    return staging.check_page(
+        request,
+        m,
+        staged,
+        check=check,
+        run=run,
+        caption=f"Import evaluations for {session}",
+        back_url=upload_url,
+        upload_url=upload_url,
     )

@@ -18,7 +18,14 @@ class DatasetConfig(AppConfig):
     verbose_name = "Minimum dataset"
 
     def ready(self) -> None:
-        from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
+        from learnloop.core.registry import (
+            Source,
+            register_case_source,
+            register_demo_seeder,
+            register_home_panel,
+            register_source,
+        )
+        from learnloop.dataset.cases import CASE_SOURCE
         from learnloop.dataset.demo import seed_dataset_demo
         from learnloop.dataset.panels import home_panel
 
@@ -37,3 +44,4 @@ class DatasetConfig(AppConfig):
         )
         register_home_panel(home_panel)
         register_demo_seeder(seed_dataset_demo)
+        register_case_source(CASE_SOURCE)

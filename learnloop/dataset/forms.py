@@ -70,3 +70,74 @@ class PopulationForm(forms.Form):
     source = forms.CharField(
         label="Source", required=False, max_length=200, help_text="For example, NRS mid-year estimates."
     )
+
+
+def _indicator_choices() -> list[tuple[str, str]]:
+    return [("", "Choose an indicator"), *Indicator.objects.filter(in_dataset=True).values_list("code", "name")]
+
+
+EXCEPTION_HELP = (
+    "Only for a locked quarter: why the reviewed value must change. It is kept with your name and the date."
+)
+
+
+class AggregateValueForm(forms.Form):
+    """One aggregate value. The checks are the service's (aggregates.check_value), field by field."""
+
+    indicator = forms.ChoiceField(label="Indicator", choices=_indicator_choices)
+    period = forms.CharField(label="Quarter", max_length=10, help_text="As YYYY-Qn, for example 2025-Q1.")
+    breakdown = forms.CharField(
+        label="Breakdown (optional)",
+        required=False,
+        max_length=120,
+        help_text="Leave blank for the whole partnership, or enter dimension:value, for example sex:female or age_band:0_4.",
+    )
+    value = forms.CharField(label="Value", max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    numerator = forms.CharField(
+        label="Numerator (optional)",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text="For a percentage: what was counted.",
+    )
+    denominator = forms.CharField(
+        label="Denominator (optional)",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text="For a percentage: out of how many.",
+    )
+    exception_reason = forms.CharField(
+        label="Reason for the exception (locked quarters only)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=EXCEPTION_HELP,
+    )
+
+
+class AggregateUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload aggregate values",
+        help_text="A CSV file (UTF-8) or an Excel file (.xlsx) with the columns indicator, period, breakdown, value, and optionally numerator and denominator.",
+    )
+    accept_good_rows = forms.BooleanField(
+        label="If some rows have problems, save the good rows anyway",
+        required=False,
+        help_text="Leave this unticked to see every problem first: nothing is saved from a file with bad rows.",
+    )
+    exception_reason = forms.CharField(
+        label="Reason for the exception (locked quarters only)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=EXCEPTION_HELP,
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 10 MB.")
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file.")
+        return upload

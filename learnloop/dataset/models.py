@@ -225,13 +225,15 @@ class AggregateValue(TimeStampedModel):
 
 
 class PeriodLock(TimeStampedModel):
-    """A quarter whose aggregate returns were reviewed and locked; exceptions are recorded."""
+    """A quarter whose aggregate returns were reviewed and locked (who, when).
+
+    After locking, a value of the quarter changes only with a recorded exception (who, when, why).
+    """
 
     partnership = models.ForeignKey("partnership.Partnership", on_delete=models.CASCADE, related_name="+")
     period = models.CharField(max_length=7)
     locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     locked_at = models.DateTimeField()
-    exceptions = models.TextField(blank=True, help_text="Changes made after locking, and why.")
 
     class Meta:
         ordering = ["-period"]
@@ -239,6 +241,24 @@ class PeriodLock(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.period} locked"
+
+
+class PeriodLockException(TimeStampedModel):
+    """A change to a locked quarter's aggregate return: who (created_by), when (created_at) and why."""
+
+    partnership = models.ForeignKey("partnership.Partnership", on_delete=models.CASCADE, related_name="+")
+    lock = models.ForeignKey(PeriodLock, on_delete=models.PROTECT, related_name="exceptions")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    breakdown = models.CharField(max_length=120, blank=True)
+    before = models.CharField("Value before", max_length=60, blank=True)
+    after = models.CharField("Value after", max_length=60, blank=True)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Exception to {self.lock.period}: {self.indicator.code}"
 
 
 class TrendSignal(TimeStampedModel):

@@ -7,17 +7,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from learnloop.accounts.models import Membership
 from learnloop.dataset import charts, spc
 from learnloop.dataset.computation import Series, compute, period_of
 from learnloop.dataset.models import (
+    AggregateValue,
     Indicator,
     JourneyEvent,
     JourneyImport,
     NationalBenchmark,
+    PeriodLock,
+    PeriodLockException,
     Population,
     TrendSignal,
 )
@@ -173,6 +176,8 @@ class LateMeeting:
     period: str
     ird_date: dt.date
     cppm_date: dt.date
+    child_key: str = ""
+    age_band: str = ""
 
     @property
     def days(self) -> int:
@@ -184,12 +189,12 @@ def timeliness(m: Membership, *, period: str | None = None) -> list[LateMeeting]
     rows = (
         JourneyEvent.objects.filter(partnership_id=m.partnership_id, event_type__in=["ird", "cppm_initial"])
         .order_by("child_key", "event_date", "-event_type", "id")  # an IRD before a same-day CPPM
-        .values_list("child_key", "event_type", "event_date", "record_id")
+        .values_list("child_key", "event_type", "event_date", "record_id", "age_band")
     )
     late = []
     child = None
     last_ird: dt.date | None = None
-    for child_key, event_type, day, record_id in rows:
+    for child_key, event_type, day, record_id, age_band in rows:
         if child_key != child:
             child, last_ird = child_key, None
         if event_type == "ird":
@@ -197,6 +202,52 @@ def timeliness(m: Membership, *, period: str | None = None) -> list[LateMeeting]
         elif last_ird is not None and (day - last_ird).days > 28:
             label = period_of("quarter", day).label
             if period is None or period == label:
-                late.append(LateMeeting(record_id, label, last_ird, day))
+                late.append(LateMeeting(record_id, label, last_ird, day, child_key, age_band))
     late.sort(key=lambda x: (x.cppm_date, x.record_id), reverse=True)
     return late
+
+
+# Aggregate returns ---------------------------------------------------------------------------
+
+
+def aggregate_list(m: Membership, *, period: str = "", indicator: str = "") -> QuerySet[AggregateValue]:
+    """The partnership's aggregate values, newest quarter first, optionally for one quarter or indicator."""
+    items = AggregateValue.objects.filter(partnership_id=m.partnership_id).select_related("indicator", "created_by")
+    if period:
+        items = items.filter(period=period)
+    if indicator:
+        items = items.filter(indicator__code=indicator)
+    return items.order_by("-period", "indicator__position", "indicator__code", "breakdown")
+
+
+def aggregate_get(m: Membership, pk: int) -> AggregateValue:
+    return get_object_or_404(aggregate_list(m), pk=pk)
+
+
+@dataclass
+class AggregatePeriod:
+    period: str
+    values: int
+    lock: PeriodLock | None
+
+
+def aggregate_periods(m: Membership, *, with_exceptions: bool = True) -> list[AggregatePeriod]:
+    """Every quarter with aggregate values or a lock, newest first, with its lock (and exceptions)."""
+    counts = dict(
+        AggregateValue.objects.filter(partnership_id=m.partnership_id)
+        .values("period")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("period", "n")
+    )
+    exceptions = PeriodLockException.objects.select_related("indicator", "created_by").order_by("-created_at", "-id")
+    locks_query = PeriodLock.objects.filter(partnership_id=m.partnership_id).select_related("locked_by")
+    if with_exceptions:
+        locks_query = locks_query.prefetch_related(Prefetch("exceptions", queryset=exceptions))
+    locks = {lock.period: lock for lock in locks_query}
+    periods = sorted(set(counts) | set(locks), reverse=True)
+    return [AggregatePeriod(p, counts.get(p, 0), locks.get(p)) for p in periods]
+
+
+def locked_periods(m: Membership) -> set[str]:
+    return set(PeriodLock.objects.filter(partnership_id=m.partnership_id).values_list("period", flat=True))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learnloop.dataset.views import dashboard, imports, records, trends
+from learnloop.dataset.views import aggregates, dashboard, imports, records, trends
 
 app_name = "dataset"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("imports/<int:pk>/accept/", imports.import_accept, name="import_accept"),
     path("timeliness/", records.timeliness, name="timeliness"),
     path("population/", records.population, name="population"),
+    path("aggregates/", aggregates.aggregate_list, name="aggregates"),
+    path("aggregates/enter/", aggregates.aggregate_enter, name="aggregate_enter"),
+    path("aggregates/upload/", aggregates.aggregate_upload, name="aggregate_upload"),
+    path("aggregates/quarters/", aggregates.aggregate_periods, name="aggregate_periods"),
+    path("aggregates/quarters/<str:period>/lock/", aggregates.aggregate_lock, name="aggregate_lock"),
 ]

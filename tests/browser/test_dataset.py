@@ -76,3 +76,37 @@ def test_the_dashboard_works_without_javascript(browser, live_server, world):
     page.get_by_text("Child protection concerns received: the data as a table").click()
     assert "2025" in page.locator("table").first.inner_text()
     context.close()
+
+
+def test_aggregate_returns_upload_lock_and_exception(page, world, tmp_path):
+    sign_in(page, "lead@glen.test")
+    page.goto("/p/glen/dataset/aggregates/")
+    assert_accessible(page, "aggregate returns")
+    page.get_by_role("link", name="Upload values").click()
+    bad = tmp_path / "returns.csv"
+    bad.write_text("indicator,period,breakdown,value\nconcerns,2025-Q1,,40\nconcerns,2025-Q9,,1\n")
+    page.get_by_label("Upload aggregate values").set_input_files(str(bad))
+    page.get_by_role("button", name="Check and save").click()
+    expect(page.locator("#problem-table")).to_contain_text("is not a quarter as YYYY-Qn")
+    assert_accessible(page, "rejected aggregate upload")
+    good = tmp_path / "returns-corrected.csv"
+    good.write_text("indicator,period,breakdown,value\nconcerns,2025-Q1,,40\nconcerns,2025-Q2,,44\n")
+    page.get_by_label("Upload aggregate values").set_input_files(str(good))
+    page.get_by_role("button", name="Check and save").click()
+    expect(page.locator("#aggregates")).to_contain_text("2025-Q2")
+
+    page.get_by_role("link", name="Quarters, locks and exceptions").click()
+    page.get_by_role("button", name="Lock 2025-Q1").click()
+    expect(page.locator("#periods")).to_contain_text("Locked by Lena Lead")
+    assert_accessible(page, "quarters and locks")
+
+    page.goto("/p/glen/dataset/aggregates/enter/?indicator=concerns&period=2025-Q1")
+    page.get_by_label("Value", exact=True).fill("41")
+    page.get_by_role("button", name="Save value").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("2025-Q1 is locked")
+    assert_accessible(page, "locked quarter refused")
+    page.get_by_label("Reason for the exception (locked quarters only)").fill("A late return from Education")
+    page.get_by_role("button", name="Save value").click()
+    page.get_by_role("link", name="Quarters, locks and exceptions").click()
+    expect(page.locator("#exception-table")).to_contain_text("A late return from Education")
+    assert page.js_errors == []

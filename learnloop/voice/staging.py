@@ -1,11 +1,17 @@
 """Check an export before importing it: shared by voice, workforce and reach.
 
-Upload -> the file is kept in Django's default storage under a random name tied to the member
-and partnership (no local-disk state, so any web server can serve the next step) -> the check
-page reads it again and says what would happen, writing nothing -> the member accepts: all the
-rows, or only the good ones -> the import runs once. The accept step locks the staged row and
-marks it imported, so a double click or the back button cannot import twice. The file is deleted
-after the import, on cancel, or when it is more than a day old (cleared on the next upload).
+Upload -> the file is read at once and what is kept is only what the importer would store:
+identifiers already pseudonymised, names and personal details already removed (`prepared`, JSON in
+the StagedImport row, tied to the member and partnership; no local-disk state, so any web server
+can serve the next step). The raw upload is never written anywhere. -> the check page says what
+accepting would do, writing nothing -> the member accepts: all the rows, or only the good ones ->
+the import runs once, from the prepared rows. The accept step locks the staged row and marks it
+imported, so a double click or the back button cannot import twice. The prepared rows are cleared
+after the import, and the row deleted on cancel or when it is more than a day old (cleared on the
+next upload).
+
+Website statistics (reach) hold no personal data, only monthly counts by page, so the reach importer
+may still stage the file itself (`content=`) in the default storage; it is deleted in the same way.
 """
 
 from __future__ import annotations
@@ -93,11 +99,24 @@ def purge_expired(*, now: dt.datetime | None = None) -> int:
 
 
 def stage(
-    *, m: Membership, kind: str, content: bytes, filename: str, options: dict[str, Any], target_id: int | None = None
+    *,
+    m: Membership,
+    kind: str,
+    filename: str,
+    options: dict[str, Any],
+    prepared: Any = None,
+    content: bytes | None = None,
+    target_id: int | None = None,
 ) -> StagedImport:
+    """Keep an upload for the check page: `prepared` (JSON, already stripped of identifiers), or,
+    only for files that hold no personal data, the file's `content`."""
+    if (prepared is None) == (content is None):
+        raise ValueError("Stage either the prepared rows or, for files without personal data, the content.")
     purge_expired()
     token = secrets.token_urlsafe(24)
-    path = default_storage.save(f"imports/{m.partnership_id}/{m.user_id}/{token}", ContentFile(content))
+    path = ""
+    if content is not None:
+        path = default_storage.save(f"imports/{m.partnership_id}/{m.user_id}/{token}", ContentFile(content))
     return StagedImport.objects.create(
         partnership=m.partnership,
         created_by=m.user,
@@ -107,6 +126,7 @@ def stage(
         path=path,
         filename=filename[:255],
         options=options,
+        prepared=prepared,
     )
 
 
@@ -125,7 +145,12 @@ def get(m: Membership, token: str, *, kind: str, target_id: int | None = None) -
     return staged
 
 
-def content(staged: StagedImport) -> bytes:
+def content(staged: StagedImport) -> Any:
+    """What the importer reads: the prepared rows, or the staged file's bytes."""
+    if not staged.path:
+        if staged.prepared is None:
+            raise Http404
+        return staged.prepared
     try:
         with default_storage.open(staged.path, "rb") as handle:
             return handle.read()
@@ -133,7 +158,7 @@ def content(staged: StagedImport) -> bytes:
         raise Http404 from None
 
 
-def accept(*, staged: StagedImport, run: Callable[[bytes], str]) -> tuple[str, bool]:
+def accept(*, staged: StagedImport, run: Callable[[Any], str]) -> tuple[str, bool]:
     """Run the import once. `run(content)` imports and returns where to go next.
 
     Returns (url, imported): imported is False when the file had already been imported (a double
@@ -146,9 +171,11 @@ def accept(*, staged: StagedImport, run: Callable[[bytes], str]) -> tuple[str, b
         url = run(content(locked))
         locked.imported_at = timezone.now()
         locked.result_url = url[:300]
+        locked.prepared = None  # imported: the rows now live in the records themselves
+        path, locked.path = locked.path, ""
         locked.save()
-        path = locked.path
-        transaction.on_commit(lambda: _delete_file(path))
+        if path:
+            transaction.on_commit(lambda: _delete_file(path))
     return url, True
 
 
@@ -161,8 +188,8 @@ def check_page(
     m: Membership,
     staged: StagedImport,
     *,
-    check: Callable[[bytes], Check],
-    run: Callable[[bytes, bool], str],
+    check: Callable[[Any], Check],
+    run: Callable[[Any, bool], str],
     caption: str,
     back_url: str,
     upload_url: str,
@@ -205,5 +232,7 @@ def cancel(staged: StagedImport) -> None:
 
 
 def _delete_file(path: str) -> None:
+    if not path:
+        return
     with contextlib.suppress(OSError):
         default_storage.delete(path)

@@ -103,9 +103,10 @@ def _agencies(partnership_id: int) -> list[Agency]:
     return list(Agency.objects.filter(partnership_id=partnership_id, is_active=True))
 
 
-def _read(fmt: str, data: bytes, result: ImportResult) -> surveys.SurveyFile | None:
+def _read(fmt: str, data: bytes | dict, result: ImportResult) -> surveys.SurveyFile | None:
+    """The file's responses, from its bytes or from what `surveys.prepare` kept of it."""
     try:
-        return surveys.read(fmt, data)
+        return surveys.from_prepared(data) if isinstance(data, dict) else surveys.read(fmt, data)
     except surveys.SurveyFileError as error:
         result.errors.append(RowError(None, "", str(error)))
         return None
@@ -180,7 +181,7 @@ def _score(text: str) -> int | None:
 
 
 def import_evaluations(
-    *, session: Session, fmt: str, data: bytes, by: Any, dry_run: bool = False, skip_bad: bool = False
+    *, session: Session, fmt: str, data: bytes | dict, by: Any, dry_run: bool = False, skip_bad: bool = False
 ) -> ImportResult:
     """Evaluations for one session from a survey export: all or nothing, or the good rows with `skip_bad`.
 
@@ -297,7 +298,7 @@ def import_evaluations(
 
 
 def import_feedback(
-    *, exercise: FeedbackExercise, fmt: str, data: bytes, by: Any, dry_run: bool = False, skip_bad: bool = False
+    *, exercise: FeedbackExercise, fmt: str, data: bytes | dict, by: Any, dry_run: bool = False, skip_bad: bool = False
 ) -> ImportResult:
     """Responses to a survey, consultation or briefing event from a survey export (as import_evaluations)."""
     result = ImportResult()

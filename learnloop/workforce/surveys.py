@@ -248,6 +248,47 @@ def read_ms_forms(data: bytes) -> SurveyFile:
     return SurveyFile(questions, rows)
 
 
+def prepare(fmt: str, data: bytes) -> dict:
+    """The file read at once into JSON holding only what the importers use: question headings and
+    answers, each response's key, time and completeness. Respondents' names and e-mail addresses
+    (Microsoft Forms), device and user details (Kobo) and IP addresses and tokens (LimeSurvey) are
+    dropped here, so they are never kept while the member checks the import."""
+    try:
+        survey = read(fmt, data)
+    except SurveyFileError as error:
+        return {"error": str(error)}
+    return {
+        "questions": survey.questions,
+        "rows": [
+            {
+                "row": r.row,
+                "key": r.key,
+                "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+                "complete": r.complete,
+                "answers": r.answers,
+            }
+            for r in survey.rows
+        ],
+    }
+
+
+def from_prepared(prepared: dict) -> SurveyFile:
+    """What `prepare` kept, back as a SurveyFile; raises SurveyFileError if the file could not be read."""
+    if "error" in prepared:
+        raise SurveyFileError(prepared["error"])
+    rows = [
+        SurveyRow(
+            row=r["row"],
+            key=r["key"],
+            submitted_at=dt.datetime.fromisoformat(r["submitted_at"]) if r["submitted_at"] else None,
+            complete=r["complete"],
+            answers=r["answers"],
+        )
+        for r in prepared["rows"]
+    ]
+    return SurveyFile(list(prepared["questions"]), rows)
+
+
 AGENCY_WORDS = re.compile(r"\b(agency|organisation|organization|service|employer)\b", re.IGNORECASE)
 
 

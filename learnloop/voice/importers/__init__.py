@@ -1,6 +1,13 @@
 """Importers for Mind of My Own, KoboToolbox and LimeSurvey exports."""
 
-from learnloop.voice.importers.importer import ImportOptions, ImportRejected, RowError, views_check, views_import
+from learnloop.voice.importers.importer import (
+    ImportOptions,
+    ImportRejected,
+    RowError,
+    views_check,
+    views_import,
+    views_prepare,
+)
 from learnloop.voice.importers.sources import FORMATS
 
-__all__ = ["FORMATS", "ImportOptions", "ImportRejected", "RowError", "views_check", "views_import"]
+__all__ = ["FORMATS", "ImportOptions", "ImportRejected", "RowError", "views_check", "views_import", "views_prepare"]

@@ -262,6 +262,10 @@ def parse_table(
                 team=str(_cell(row, columns.get("team")) or "")[:200],
             )
         )
+    if known_pattern is not None:  # a reason may quote a cell: never a name or child reference
+        result.errors = [
+            RowError(e.row, e.field, redact(e.reason, known_pattern=known_pattern).text) for e in result.errors
+        ]
     for name, rows in sorted(unknown_themes.items()):
         shown = ", ".join(str(r) for r in rows[:5]) + (" and more" if len(rows) > 5 else "")
         result.notes.append(f"Theme “{name}” is not one of the partnership's themes and was left off (rows {shown}).")
@@ -291,6 +295,78 @@ def _read_and_parse(
     return parse_table(fmt=fmt, table=table, mapping=mapping, options=options, partnership=partnership, today=today)
 
 
+def views_prepare(
+    *,
+    partnership: Partnership,
+    source: str,
+    filename: str,
+    content: bytes,
+    mapping: dict[str, str],
+    options: ImportOptions,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """The file read at once into what an import would store, as JSON: keys and child references
+    pseudonymised, names and personal details removed from the text, and each bad row's problem.
+    This (never the raw file) is what is kept between the check page and accepting."""
+    parsed = _read_and_parse(
+        partnership=partnership,
+        source=source,
+        filename=filename,
+        content=content,
+        mapping=mapping,
+        options=options,
+        today=today or timezone.localdate(),
+    )
+    return {
+        "file_sha256": hashlib.sha256(content).hexdigest(),
+        "rows_read": parsed.rows_read,
+        "incomplete": parsed.incomplete,
+        "notes": parsed.notes,
+        "errors": [[e.row, e.field, e.reason] for e in parsed.errors],
+        "views": [
+            {
+                "row": v.row,
+                "key": v.key,
+                "date": v.date.isoformat(),
+                "given_by": v.given_by,
+                "age_band": v.age_band,
+                "summary": v.summary,
+                "consent": v.consent,
+                "feels_unsafe": v.feels_unsafe,
+                "sentiment": v.sentiment,
+                "themes": [t.pk for t in v.themes],
+                "child_reference": v.child_reference,
+                "source_detail": v.source_detail,
+                "team": v.team,
+            }
+            for v in parsed.views
+        ],
+    }
+
+
+def _unprepare(partnership: Partnership, prepared: dict[str, Any]) -> Parsed:
+    """The prepared JSON back into parsed views (themes still the partnership's own)."""
+    theme_ids = {pk for v in prepared["views"] for pk in v["themes"]}
+    themes = Theme.objects.filter(partnership=partnership, pk__in=theme_ids).in_bulk() if theme_ids else {}
+    views = [
+        ParsedView(
+            **{
+                **v,
+                "date": dt.date.fromisoformat(v["date"]),
+                "themes": [themes[pk] for pk in v["themes"] if pk in themes],
+            }
+        )
+        for v in prepared["views"]
+    ]
+    return Parsed(
+        views=views,
+        errors=[RowError(row, name, reason) for row, name, reason in prepared["errors"]],
+        notes=list(prepared["notes"]),
+        incomplete=prepared["incomplete"],
+        rows_read=prepared["rows_read"],
+    )
+
+
 def _existing_keys(partnership: Partnership, source: str, parsed: Parsed) -> set[str]:
     return set(
         View.objects.filter(
@@ -304,21 +380,25 @@ def views_check(
     partnership: Partnership,
     source: str,
     filename: str,
-    content: bytes,
     mapping: dict[str, str],
     options: ImportOptions,
+    content: bytes | None = None,
+    prepared: dict[str, Any] | None = None,
     today: dt.date | None = None,
 ) -> Check:
-    """What importing the file would do: new, already imported and bad rows. Writes nothing."""
-    parsed = _read_and_parse(
-        partnership=partnership,
-        source=source,
-        filename=filename,
-        content=content,
-        mapping=mapping,
-        options=options,
-        today=today or timezone.localdate(),
-    )
+    """What importing the file (or its `prepared` rows) would do: new, already imported and bad
+    rows. Writes nothing."""
+    if prepared is None:
+        prepared = views_prepare(
+            partnership=partnership,
+            source=source,
+            filename=filename,
+            content=content or b"",
+            mapping=mapping,
+            options=options,
+            today=today,
+        )
+    parsed = _unprepare(partnership, prepared)
     existing = _existing_keys(partnership, source, parsed)
     notes = list(parsed.notes)
     if parsed.incomplete:
@@ -348,32 +428,35 @@ def views_import(
     partnership: Partnership,
     source: str,
     filename: str,
-    content: bytes,
     mapping: dict[str, str],
     options: ImportOptions,
     by: Any,
+    content: bytes | None = None,
+    prepared: dict[str, Any] | None = None,
     base_url: str = "",
     today: dt.date | None = None,
     skip_bad: bool = False,
 ) -> ImportBatch:
-    """Import an export file. Raises ImportRejected, with every bad row, and writes nothing.
+    """Import an export file, or its `prepared` rows (see `views_prepare`). Raises ImportRejected,
+    with every bad row, and writes nothing.
 
     With `skip_bad`, rows with problems are left out (and named in the batch's notes) and the
     good rows are imported; a problem with the file as a whole still rejects it.
     """
     from learnloop.voice.services import view_save
 
-    today = today or timezone.localdate()
     fmt = FORMATS[source]
-    parsed = _read_and_parse(
-        partnership=partnership,
-        source=source,
-        filename=filename,
-        content=content,
-        mapping=mapping,
-        options=options,
-        today=today,
-    )
+    if prepared is None:
+        prepared = views_prepare(
+            partnership=partnership,
+            source=source,
+            filename=filename,
+            content=content or b"",
+            mapping=mapping,
+            options=options,
+            today=today,
+        )
+    parsed = _unprepare(partnership, prepared)
     if parsed.errors:
         if not skip_bad or any(e.row <= 1 for e in parsed.errors):
             raise ImportRejected(parsed.errors)
@@ -401,7 +484,7 @@ def views_import(
         partnership=partnership,
         source=source,
         filename=filename[:255],
-        file_sha256=hashlib.sha256(content).hexdigest(),
+        file_sha256=prepared["file_sha256"],
         survey_id=options.survey_id.strip()[:60],
         event=event,
         rows_read=parsed.rows_read,

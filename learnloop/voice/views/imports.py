@@ -12,7 +12,7 @@ from learnloop.core.scoping import member_required, require
 from learnloop.partnership.models import Agency
 from learnloop.voice import permissions, selectors, staging
 from learnloop.voice.forms import ImportForm
-from learnloop.voice.importers import FORMATS, ImportOptions, ImportRejected, views_check, views_import
+from learnloop.voice.importers import FORMATS, ImportOptions, ImportRejected, views_check, views_import, views_prepare
 from learnloop.voice.models import ColumnMapping
 
 
@@ -43,9 +43,16 @@ def import_upload(request: HttpRequest, m: Membership, source: str) -> HttpRespo
             "survey_title": data.get("survey_title") or "",
             "survey_id": data.get("survey_id") or "",
         }
-        staged = staging.stage(
-            m=m, kind=f"voice:{source}", content=upload.read(), filename=upload.name, options=options
+        # Read at once: only pseudonymised, stripped rows are kept until the member accepts.
+        prepared = views_prepare(
+            partnership=m.partnership,
+            source=source,
+            filename=upload.name,
+            content=upload.read(),
+            mapping=options["mapping"],
+            options=_options(m, options),
         )
+        staged = staging.stage(m=m, kind=f"voice:{source}", prepared=prepared, filename=upload.name, options=options)
         return redirect("voice:import_check", m.partnership.slug, source, staged.token)
     return render(request, "voice/import_form.html", {"m": m, "form": form, "fmt": fmt})
 
@@ -73,13 +80,13 @@ def import_check(request: HttpRequest, m: Membership, source: str, token: str) -
     mapping = staged.options["mapping"]
     common = {"partnership": m.partnership, "source": source, "filename": staged.filename, "mapping": mapping}
 
-    def check(content: bytes) -> staging.Check:
-        return views_check(content=content, options=options, **common)
+    def check(prepared: dict) -> staging.Check:
+        return views_check(prepared=prepared, options=options, **common)
 
-    def run(content: bytes, good_only: bool) -> str:
+    def run(prepared: dict, good_only: bool) -> str:
         try:
             batch = views_import(
-                content=content,
+                prepared=prepared,
                 options=options,
                 by=request.user,
                 base_url=request.build_absolute_uri("/"),

@@ -13,7 +13,7 @@ from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.loop.models import LearningPoint
 from learnloop.voice import staging
-from learnloop.workforce import importers, selectors, services
+from learnloop.workforce import importers, selectors, services, surveys
 from learnloop.workforce.forms import (
     FeedbackExerciseForm,
     FeedbackFilterForm,
@@ -119,7 +119,8 @@ def feedback_import(request: HttpRequest, m: Membership, pk: int) -> HttpRespons
             m=m,
             kind="workforce:feedback",
             target_id=exercise.pk,
-            content=form.cleaned_data["file"],
+            # Read at once: names and e-mail addresses are dropped before anything is kept.
+            prepared=surveys.prepare(form.cleaned_data["source"], form.cleaned_data["file"]),
             filename=request.FILES["file"].name,
             options={"source": form.cleaned_data["source"]},
         )
@@ -135,10 +136,10 @@ def feedback_import_check(request: HttpRequest, m: Membership, pk: int, token: s
     staged = staging.get(m, token, kind="workforce:feedback", target_id=exercise.pk)
     fmt = staged.options["source"]
 
-    def check(data: bytes) -> staging.Check:
+    def check(data: dict) -> staging.Check:
         return importers.import_feedback(exercise=exercise, fmt=fmt, data=data, by=request.user, dry_run=True).check()
 
-    def run(data: bytes, good_only: bool) -> str:
+    def run(data: dict, good_only: bool) -> str:
         result = importers.import_feedback(exercise=exercise, fmt=fmt, data=data, by=request.user, skip_bad=good_only)
         if not result.created and result.errors:
             raise staging.NotAccepted(f"Nothing was imported: {len(result.errors)} problems in the file.")

@@ -14,7 +14,7 @@ from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.voice import staging
-from learnloop.workforce import importers, selectors, services
+from learnloop.workforce import importers, selectors, services, surveys
 from learnloop.workforce.forms import (
     AttendanceForm,
     AttendeeForm,
@@ -313,7 +313,8 @@ def evaluation_import(request: HttpRequest, m: Membership, pk: int) -> HttpRespo
             m=m,
             kind="workforce:evaluations",
             target_id=session.pk,
-            content=form.cleaned_data["file"],
+            # Read at once: names and e-mail addresses are dropped before anything is kept.
+            prepared=surveys.prepare(form.cleaned_data["source"], form.cleaned_data["file"]),
             filename=request.FILES["file"].name,
             options={"source": form.cleaned_data["source"]},
         )
@@ -333,10 +334,10 @@ def evaluation_import_check(request: HttpRequest, m: Membership, pk: int, token:
     staged = staging.get(m, token, kind="workforce:evaluations", target_id=session.pk)
     fmt = staged.options["source"]
 
-    def check(data: bytes) -> staging.Check:
+    def check(data: dict) -> staging.Check:
         return importers.import_evaluations(session=session, fmt=fmt, data=data, by=request.user, dry_run=True).check()
 
-    def run(data: bytes, good_only: bool) -> str:
+    def run(data: dict, good_only: bool) -> str:
         result = importers.import_evaluations(session=session, fmt=fmt, data=data, by=request.user, skip_bad=good_only)
         if not result.created and result.errors:
             raise staging.NotAccepted(f"Nothing was imported: {len(result.errors)} problems in the file.")

@@ -282,6 +282,9 @@ def test_aggregate_list_makes_a_fixed_number_of_queries(client, world):
     client.force_login(world.lead)
 
     def count() -> int:
+        client.get(
+            reverse("dataset:aggregates", args=["glen"])
+        )  # warm: the first request of a session makes one-off queries
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("dataset:aggregates", args=["glen"])).status_code == 200
         return len(queries)
@@ -293,6 +296,9 @@ def test_aggregate_list_makes_a_fixed_number_of_queries(client, world):
     assert count() == few
 
     def count_periods() -> int:
+        client.get(
+            reverse("dataset:aggregate_periods", args=["glen"])
+        )  # warm: the first request of a session makes one-off queries
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("dataset:aggregate_periods", args=["glen"])).status_code == 200
         return len(queries)

@@ -161,6 +161,9 @@ def journey_import_run(
     checked = 0
     first: dt.date | None = None
     last: dt.date | None = None
+    # On PostgreSQL each prepared row leads with its partnership and import, so a first load
+    # can COPY the file straight into the event table.
+    lead = [journey_import.partnership_id, journey_import.pk] if connection.vendor == "postgresql" else []
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="") as ready:
         writerow = csv.writer(ready).writerow
         check = fastpath.RowChecker(today).check
@@ -190,7 +193,7 @@ def journey_import_run(
                 if len(problems) < MAX_PROBLEMS_KEPT:
                     problems.extend(row_problems)
             else:
-                writerow(out)
+                writerow(lead + out)
                 if first is None or day < first:
                     first = day
                 if last is None or day > last:
@@ -220,7 +223,7 @@ def journey_import_run(
         if progress:
             progress(journey_import)
         ready.seek(0)
-        created, replaced = _load(journey_import, ready, good)
+        created, replaced = _load(journey_import, ready, good, record_ids=list(seen))
     journey_import.status = JourneyImport.Status.LOADED
     journey_import.rows_loaded = good
     journey_import.rows_created = created
@@ -255,26 +258,21 @@ def _csv_value(value: Any) -> str:
 
 
 @transaction.atomic
-def _load(journey_import: JourneyImport, ready: IO[str], good: int) -> tuple[int, int]:
+def _load(journey_import: JourneyImport, ready: IO[str], good: int, *, record_ids: list[str]) -> tuple[int, int]:
     """Write the checked rows; returns (created, replaced). All or nothing."""
+    if connection.vendor == "postgresql":
+        return _load_postgresql(journey_import, ready, good, record_ids)
     partnership_id = journey_import.partnership_id
     before = JourneyEvent.objects.filter(partnership_id=partnership_id).count()
-    if connection.vendor == "postgresql":
-        _load_postgresql(journey_import, ready)
-    else:
-        _load_orm(journey_import, ready)
+    _load_orm(journey_import, ready)
     after = JourneyEvent.objects.filter(partnership_id=partnership_id).count()
     created = after - before
     return created, good - created
 
 
-def _rows(ready: IO[str]) -> Iterator[list[str]]:
-    yield from csv.reader(ready)
-
-
 def _load_orm(journey_import: JourneyImport, ready: IO[str]) -> None:
     batch: list[JourneyEvent] = []
-    for row in _rows(ready):
+    for row in csv.reader(ready):
         values = dict(zip(EVENT_FIELDS, row, strict=True))
         batch.append(
             JourneyEvent(
@@ -310,25 +308,50 @@ def _upsert(batch: list[JourneyEvent]) -> None:
     )
 
 
-def _load_postgresql(journey_import: JourneyImport, ready: IO[str]) -> None:
-    """COPY the checked rows into a temporary table, then upsert them in one statement."""
+# Serialises loads into one partnership (two imports at once cannot both think their ids are new).
+_LOCK_CLASS = 0x4A45  # "JE"
+
+
+def _load_postgresql(
+    journey_import: JourneyImport, ready: IO[str], good: int, record_ids: list[str]
+) -> tuple[int, int]:
+    """COPY the checked rows (each led by partnership and import ids) into the event table.
+
+    When none of the file's record ids is stored yet for the partnership (a first load, or an
+    extract of new events only), the rows are copied straight into the event table. Otherwise
+    they are copied into an unindexed temporary table and upserted in one statement.
+    """
     table = JourneyEvent._meta.db_table
-    columns = ", ".join(EVENT_FIELDS)
-    updates = ", ".join(f"{f} = EXCLUDED.{f}" for f in ["journey_import_id", *EVENT_FIELDS] if f != "record_id")
+    partnership_id = journey_import.partnership_id
+    columns = ", ".join(["partnership_id", "journey_import_id", *EVENT_FIELDS])
+    not_null = ", ".join(f for f in EVENT_FIELDS if f not in {"event_date", "birth_month"})
+    options = f"FORMAT csv, FORCE_NOT_NULL ({not_null})"
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, partnership_id % 2**31])
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE partnership_id = %s AND record_id = ANY(%s))",  # noqa: S608
+            [partnership_id, record_ids],
+        )
+        if not cursor.fetchone()[0]:
+            _copy(cursor, f"COPY {table} ({columns}) FROM STDIN WITH ({options})", ready)
+            return good, 0
         cursor.execute(
             f"CREATE TEMPORARY TABLE journey_stage ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608
         )
-        not_null = ", ".join(f for f in EVENT_FIELDS if f not in {"event_date", "birth_month"})
-        with cursor.cursor.copy(
-            f"COPY journey_stage ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
-        ) as copy:
-            while chunk := ready.read(1 << 20):
-                copy.write(chunk)
+        _copy(cursor, f"COPY journey_stage ({columns}) FROM STDIN WITH ({options})", ready)
+        updates = ", ".join(f"{f} = EXCLUDED.{f}" for f in ["journey_import_id", *EVENT_FIELDS] if f != "record_id")
+        # xmax is 0 on a freshly inserted row version and not on an updated one.
         cursor.execute(
-            f"INSERT INTO {table} (partnership_id, journey_import_id, {columns}) "  # noqa: S608
-            f"SELECT %s, %s, {columns} FROM journey_stage "
-            f"ON CONFLICT (partnership_id, record_id) DO UPDATE SET {updates}",
-            [journey_import.partnership_id, journey_import.pk],
+            f"WITH written AS (INSERT INTO {table} ({columns}) SELECT {columns} FROM journey_stage "  # noqa: S608
+            f"ON CONFLICT (partnership_id, record_id) DO UPDATE SET {updates} RETURNING (xmax = 0) AS inserted) "
+            "SELECT count(*) FILTER (WHERE inserted) FROM written"
         )
+        created = cursor.fetchone()[0]
         cursor.execute("DROP TABLE journey_stage")
+    return created, good - created
+
+
+def _copy(cursor: Any, statement: str, ready: IO[str]) -> None:
+    with cursor.cursor.copy(statement) as copy:
+        while chunk := ready.read(1 << 20):
+            copy.write(chunk)

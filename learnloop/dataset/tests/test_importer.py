@@ -73,6 +73,30 @@ def test_reimport_is_idempotent_on_record_id(world):
     assert str(JourneyEvent.objects.get(record_id="r1").event_date) == "2024-01-05"
 
 
+def test_new_ids_partial_overlap_and_other_partnerships_are_counted_and_kept_apart(world):
+    # PostgreSQL copies a file of wholly new record ids straight in and upserts otherwise.
+    from learnloop.partnership.services import partnership_create
+
+    first = load(world.partnership, extract(GOOD[:2]))
+    assert (first.rows_created, first.rows_replaced) == (2, 0)
+    newer = load(world.partnership, extract(GOOD[2:]))  # r3 only: all new
+    assert (newer.rows_created, newer.rows_replaced) == (1, 0)
+    changed = [list(r) for r in GOOD]
+    changed[1][5] = "male"
+    mixed = load(world.partnership, extract([*changed, ["r9", "C9", "concern", "2024-03-01", "", "", "", "", ""]]))
+    # r1, r2, r3 replaced; r9 created
+    assert (mixed.rows_created, mixed.rows_replaced) == (1, 3)
+    event = JourneyEvent.objects.get(partnership=world.partnership, record_id="r2")
+    assert (event.sex, event.journey_import_id, event.child_key) == ("male", mixed.pk, pseudonymise("CHILD-SECRET-1"))
+    assert event.event_date.isoformat() == "2024-01-31" and event.age_band == "0_4" and event.outcome == "registered"
+    # the same record ids in another partnership are new there, and leave this one alone
+    elsewhere = partnership_create(slug="elsewhere", name="Elsewhere", with_default_agencies=False)
+    other = load(elsewhere, extract(GOOD))
+    assert (other.rows_created, other.rows_replaced) == (3, 0)
+    assert JourneyEvent.objects.filter(partnership=world.partnership).count() == 4
+    assert JourneyEvent.objects.filter(partnership=elsewhere, journey_import=other).count() == 3
+
+
 def test_the_raw_child_id_appears_nowhere_in_the_database(world, settings):
     load(world.partnership, extract(BAD))  # rejected: problems stored
     load(world.partnership, extract(BAD), accept_good_rows=True)

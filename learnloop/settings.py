@@ -30,14 +30,11 @@ def env_list(name: str, default: str) -> list[str]:
 TESTING = "pytest" in sys.modules
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG or TESTING:
-        SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
-    else:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
+# Without SECRET_KEY, management commands (migrate, makemigrations --check...) still run with a
+# development key; serving pages refuses it unless DEBUG is on (learnloop/wsgi.py), and
+# `manage.py check --deploy` fails on it (learnloop/core/checks.py).
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

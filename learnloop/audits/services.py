@@ -35,6 +35,7 @@ from learnloop.audits.models import (
     ToolQuestion,
     ToolSection,
 )
+from learnloop.core.numbering import next_number
 from learnloop.partnership.models import Agency, Partnership
 from learnloop.themes.models import Theme
 
@@ -214,12 +215,6 @@ def question_save(
 # Audits --------------------------------------------------------------------------------------------
 
 
-def _next_audit_number(partnership_id: int) -> int:
-    Partnership.objects.select_for_update().filter(pk=partnership_id).first()
-    current = Audit.objects.filter(partnership_id=partnership_id).aggregate(n=Max("number"))["n"]
-    return (current or 0) + 1
-
-
 @transaction.atomic
 def audit_save(*, audit: Audit, agencies: Iterable[Agency], by: Any = None) -> Audit:
     agencies = list(agencies)
@@ -230,7 +225,7 @@ def audit_save(*, audit: Audit, agencies: Iterable[Agency], by: Any = None) -> A
     if audit.tool.partnership_id != audit.partnership_id:
         raise AuditError("Choose one of the partnership's audit tools.")
     if audit.pk is None:
-        audit.number = _next_audit_number(audit.partnership_id)
+        audit.number = next_number(Audit, audit.partnership_id)
         audit.created_by = by
         if not audit.tool.is_current:
             raise AuditError("Plan new audits with the current version of the tool.")

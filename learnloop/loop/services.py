@@ -12,9 +12,9 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
+from learnloop.core.numbering import next_number
 from learnloop.loop.models import (
     Action,
     ActionUpdate,
@@ -28,19 +28,11 @@ from learnloop.loop.models import (
     TrackedChild,
     TrackedChildEntry,
 )
-from learnloop.partnership.models import Agency, Partnership
+from learnloop.partnership.models import Agency
 
 
 class LoopError(Exception):
     """A rule of the loop was broken; the message says which, in the user's words."""
-
-
-def _next_number(model: type[LearningPoint] | type[Action], partnership: Partnership) -> int:
-    # Lock the partnership row so two writers cannot take the same number; the unique
-    # constraint is the last line of defence.
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-    current = model.objects.filter(partnership=partnership).aggregate(n=Max("number"))["n"]
-    return (current or 0) + 1
 
 
 # Learning points ----------------------------------------------------------------------------
@@ -58,7 +50,7 @@ def learning_point_save(
     if learning_point.is_confidential and learning_point.agency_id is None:
         raise LoopError("A confidential learning point needs an owning agency.")
     if learning_point.pk is None:
-        learning_point.number = _next_number(LearningPoint, learning_point.partnership)
+        learning_point.number = next_number(LearningPoint, learning_point.partnership_id)
         learning_point.created_by = by
     learning_point.save()
     if themes is not None:
@@ -89,7 +81,7 @@ def action_save(*, action: Action, by: Any = None) -> Action:
         raise LoopError("An action needs an owning agency or an owning subgroup.")
     if action.pk is None:
         action.partnership_id = action.learning_point.partnership_id
-        action.number = _next_number(Action, action.learning_point.partnership)
+        action.number = next_number(Action, action.learning_point.partnership_id)
         action.created_by = by
     action.save()
     return action

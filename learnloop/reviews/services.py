@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
+from learnloop.core.numbering import next_number
 from learnloop.loop import services as loop_services
 from learnloop.loop.models import Action, LearningPoint, SourceType
 from learnloop.partnership.models import Agency, Partnership
@@ -64,9 +65,7 @@ def review_create(*, review: Review, agencies: Iterable[Agency] = (), by: Any = 
     """A new review at the first stage of its kind, with a line on its timeline."""
     if review.kind == Kind.SINGLE_AGENCY and review.agency_id is None:
         raise ReviewError("A single-agency case review needs the agency it belongs to.")
-    Partnership.objects.select_for_update().filter(pk=review.partnership_id).first()
-    current = Review.objects.filter(partnership_id=review.partnership_id).aggregate(n=Max("number"))["n"]
-    review.number = (current or 0) + 1
+    review.number = next_number(Review, review.partnership_id)
     review.stage = stages.first_stage(review.kind)
     review.stage_started_on = review.notified_on or today if review.kind == Kind.LEARNING else today
     if review.kind in {Kind.EXTERNAL, Kind.INSPECTION}:

@@ -13,12 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from learnloop.accounts.models import Membership
 from learnloop.accounts.roles import Role
+from learnloop.core.numbering import next_number
 from learnloop.loop.models import LearningPoint, SourceType
 from learnloop.partnership.models import Partnership, Subgroup
 from learnloop.voice.models import Response, SafetyFlag, View, VoiceEvent, VoiceSettings
@@ -61,12 +61,6 @@ def voice_settings_update(*, partnership: Partnership, response_target_days: int
 # Views --------------------------------------------------------------------------------------------
 
 
-def _next_view_number(partnership: Partnership) -> int:
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-    current = View.objects.filter(partnership=partnership).aggregate(n=Max("number"))["n"]
-    return (current or 0) + 1
-
-
 def default_subgroup(partnership: Partnership) -> Subgroup | None:
     """Voice belongs to Public Information & Communication unless the partnership says otherwise."""
     return Subgroup.objects.filter(partnership=partnership, short_name="PIC", is_active=True).first()
@@ -91,7 +85,7 @@ def view_save(
     if view.event_id and not view.channel:
         view.channel = view.event.channel
     if view.pk is None:
-        view.number = _next_view_number(view.partnership)
+        view.number = next_number(View, view.partnership_id)
         view.created_by = by
         if view.subgroup_id is None:
             view.subgroup = default_subgroup(view.partnership)

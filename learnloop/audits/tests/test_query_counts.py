@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learnloop.audits import services
 from learnloop.audits.models import Audit
+from learnloop.testing.queries import count_queries
 
 from .conftest import default_answers
-
-
-def _count(client, address: str) -> int:
-    client.get(address)  # warm: the first request of a session makes one-off queries
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def _add_audits(world, tool, n: int) -> None:
@@ -53,9 +44,9 @@ def test_programme_queries_do_not_grow_with_audits(client, world, setup):
     client.force_login(world.lead)
     address = reverse("audits:programme", args=["glen"])
     _add_audits(world, setup.tool, 1)
-    few = _count(client, address)
+    few = count_queries(client, address)
     _add_audits(world, setup.tool, 6)
-    assert _count(client, address) == few
+    assert count_queries(client, address) == few
 
 
 def test_audit_page_and_results_do_not_grow_with_cases(client, world, setup):
@@ -63,17 +54,17 @@ def test_audit_page_and_results_do_not_grow_with_cases(client, world, setup):
     audit_page = reverse("audits:audit", args=["glen", setup.audit.number])
     results = reverse("audits:results", args=["glen", setup.audit.number])
     _add_cases(world, setup, 1)
-    few = (_count(client, audit_page), _count(client, results))
+    few = (count_queries(client, audit_page), count_queries(client, results))
     _add_cases(world, setup, 5)
-    assert (_count(client, audit_page), _count(client, results)) == few
+    assert (count_queries(client, audit_page), count_queries(client, results)) == few
 
 
 def test_home_page_with_the_audit_panel_does_not_grow(client, world, setup):
     client.force_login(world.contributor)
     address = reverse("loop:home", args=["glen"])
     client.get(address)  # the first request after signing in also touches the session
-    few = _count(client, address)
+    few = count_queries(client, address)
     _add_cases(world, setup, 3)  # more readings for the contributor (submitted ones drop off)
     case = services.case_add(audit=setup.audit, local_case_reference="Y-1", age_band="5-10", why_selected="x")
     services.reader_assign(case=case, reader=world.contributor, agency=world.social_work)
-    assert _count(client, address) == few
+    assert count_queries(client, address) == few

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learnloop.testing.factories import (
@@ -17,6 +15,7 @@ from learnloop.testing.factories import (
     LearningPointFactory,
     TrackedChildFactory,
 )
+from learnloop.testing.queries import count_queries
 
 
 def _add_rows(world, n: int) -> None:
@@ -44,14 +43,6 @@ def _add_rows(world, n: int) -> None:
         TrackedChildFactory(partnership=p, agency=world.police).learning_points.add(lp)
 
 
-def _count(client, address: str) -> int:
-    client.get(address)  # settings made on first use (for example a source's defaults) are not counted
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
-    assert response.status_code == 200
-    return len(queries)
-
-
 PAGES = [
     "loop:home",
     "loop:learning_points",
@@ -72,9 +63,9 @@ def test_queries_do_not_grow_with_rows(client, world, name):
     client.force_login(world.lead)
     address = reverse(name, args=["glen"])
     _add_rows(world, 2)
-    few = _count(client, address)
+    few = count_queries(client, address)
     _add_rows(world, 8)
-    many = _count(client, address)
+    many = count_queries(client, address)
     assert few == many, f"{name}: {few} queries with 2 rows, {many} with 10"
     # The home page gathers a panel from every source of learning, each a fixed few queries.
     assert many <= (40 if name == "loop:home" else 20), f"{name}: {many} queries"

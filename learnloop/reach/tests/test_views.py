@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learnloop.accounts.models import Membership, User
@@ -19,6 +17,7 @@ from learnloop.partnership.models import Subgroup
 from learnloop.reach import services
 from learnloop.reach.models import MonthlyTraffic, PageTraffic, PromotedPages, Tool
 from learnloop.testing.factories import DisseminationFactory, LearningPointFactory
+from learnloop.testing.queries import count_queries
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 EVERYONE = ["lead", "committee", "subgroup_member", "education_lead", "police_lead", "contributor", "viewer", "pic"]
@@ -146,18 +145,11 @@ def test_home_panel_for_lead_and_pic_only(client, world, reach):
     assert "Website reach" not in client.get(reverse("loop:home", args=["glen"])).content.decode()
 
 
-def _count(client, address):
-    client.get(address)  # warm: the first request of a session makes one-off queries
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(address).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("name", ["overview", "imports", "top_pages", "campaign"])
 def test_query_counts_do_not_grow_with_rows(client, world, reach, name):
     client.force_login(world.lead)
     address = _url(name, reach) + "?date_from=2025-01-01&date_to=2026-12-31"
-    few = _count(client, address)
+    few = count_queries(client, address)
     p = world.partnership
     for i in range(1, 13):
         MonthlyTraffic.objects.update_or_create(
@@ -169,4 +161,4 @@ def test_query_counts_do_not_grow_with_rows(client, world, reach, name):
     services.statistics_import(
         partnership=p, tool=Tool.GA4, data=(SAMPLES / "ga4_pages_march.csv").read_bytes(), filename="g.csv"
     )
-    assert _count(client, address) == few
+    assert count_queries(client, address) == few

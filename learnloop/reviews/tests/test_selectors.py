@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learnloop.reviews import selectors
 from learnloop.reviews.models import Review, Stage
 from learnloop.reviews.tests.conftest import TODAY, make_learning
+from learnloop.testing.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -59,21 +58,14 @@ def test_overdue_and_awaiting_relevance(world, reviews):
     assert [r.title for r in view.awaiting_relevance] == ["National overview"]
 
 
-def _count(client, address):
-    client.get(address)  # warm: the first request of a session makes one-off queries
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(address).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("page", ["reviews:list", "reviews:overview"])
 def test_list_pages_make_a_fixed_number_of_queries(client, world, reviews, page):
     client.force_login(world.lead)
     address = reverse(page, args=["glen"])
-    few = _count(client, address)
+    few = count_queries(client, address)
     for i in range(8):
         make_learning(world, title=f"More {i}")
-    assert _count(client, address) == few
+    assert count_queries(client, address) == few
 
 
 def test_review_page_makes_a_fixed_number_of_queries(client, world, reviews):
@@ -84,10 +76,10 @@ def test_review_page_makes_a_fixed_number_of_queries(client, world, reviews):
     address = reverse("reviews:detail", args=["glen", reviews.learning.number])
     # One of each first: a prefetch is only issued when there are rows to prefetch for.
     services.finding_save(finding=Finding(review=reviews.learning, title="F", text="x", kind="improvement"))
-    few = _count(client, address)
+    few = count_queries(client, address)
     for i in range(5):
         services.finding_save(finding=Finding(review=reviews.learning, title=f"F{i}", text="x", kind="improvement"))
         services.review_child_add(
             child=ReviewChild(review=reviews.learning, label=f"Child {i}", local_case_reference=f"X{i}", age_band="0")
         )
-    assert _count(client, address) == few
+    assert count_queries(client, address) == few

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from learnloop.testing.queries import count_queries
 from learnloop.voice import services
 from learnloop.voice.models import Consent, Response, VoiceEvent
 from learnloop.voice.tests.conftest import make_view
@@ -36,13 +35,6 @@ def _add(world, n):
         )
 
 
-def _count(client, address):
-    client.get(address)  # warm: the first request of a session makes one-off queries
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(address).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize(
     "name", ["voice:index", "voice:responses", "voice:events", "voice:published", "loop:home", "voice:event"]
 )
@@ -51,6 +43,6 @@ def test_fixed_queries(client, world, name):
     _add(world, 2)
     event = VoiceEvent.objects.get()
     args = ["glen", event.pk] if name == "voice:event" else ["glen"]
-    few = _count(client, reverse(name, args=args))
+    few = count_queries(client, reverse(name, args=args))
     _add(world, 6)
-    assert _count(client, reverse(name, args=args)) == few
+    assert count_queries(client, reverse(name, args=args)) == few

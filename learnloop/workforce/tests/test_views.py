@@ -7,12 +7,11 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learnloop.core.models import AuditEntry
 from learnloop.loop.models import LearningPoint
+from learnloop.testing.queries import count_queries
 from learnloop.workforce import services
 from learnloop.workforce.models import Attendee, Evaluation, FeedbackAnswer, FeedbackExercise, Session
 from learnloop.workforce.tests.conftest import sample
@@ -279,13 +278,6 @@ def _add(world, training, n):
         services.feedback_response_save(exercise=e, answers=[("Q", "A"), ("R", "B")])
 
 
-def _count(client, address):
-    client.get(address)  # warm: the first request of a session makes one-off queries
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(address).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("name", ["courses", "sessions", "feedback_list", "course", "review", "session"])
 def test_query_counts_do_not_grow_with_rows(client, world, training, name):
     client.force_login(world.lead)
@@ -295,12 +287,12 @@ def test_query_counts_do_not_grow_with_rows(client, world, training, name):
     records = {"evaluation": dummy, "exercise": dummy, "answer": dummy, "named": dummy, "attendee": dummy}
     _add(world, training, 2)
     address = _url(name, training, records)
-    few = _count(client, address)
+    few = count_queries(client, address)
     _add(world, training, 6)
-    assert _count(client, address) == few
+    assert count_queries(client, address) == few
 
 
-def test_feedback_page_query_count(client, world, training):
+def test_feedback_page_querycount_queries(client, world, training):
     client.force_login(world.lead)
     exercise = services.feedback_exercise_save(
         exercise=FeedbackExercise(partnership=world.partnership, kind="survey", title="Big", date=dt.date(2026, 1, 1)),
@@ -309,10 +301,10 @@ def test_feedback_page_query_count(client, world, training):
     for _ in range(2):
         services.feedback_response_save(exercise=exercise, answers=[("Q", "A")], agency=world.police)
     address = reverse("workforce:feedback", args=["glen", exercise.pk])
-    few = _count(client, address)
+    few = count_queries(client, address)
     for _ in range(6):
         services.feedback_response_save(exercise=exercise, answers=[("Q", "A"), ("R", "B")], agency=world.police)
-    assert _count(client, address) == few
+    assert count_queries(client, address) == few
 
 
 def test_attendee_remove_posts(client, world, training, records):

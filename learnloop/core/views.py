@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from learnloop.accounts.models import Membership
 from learnloop.accounts.permissions import can_read_audit_log
+from learnloop.core.forms import date_filter_input
 from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
@@ -31,12 +32,8 @@ class AuditSearchForm(forms.Form):
     event = forms.ChoiceField(
         label="What happened", required=False, choices=[("", "Any")] + list(AuditEntry.Event.choices)
     )
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_from = forms.DateField(label="From", required=False, widget=date_filter_input())
+    date_to = forms.DateField(label="To", required=False, widget=date_filter_input())
 
 
 @member_required

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from learnloop.accounts.models import Membership, User
-from learnloop.core.forms import EvidenceFileField, GovUKDateField
+from learnloop.core.forms import EvidenceFileField, GovUKDateField, date_filter_input
 from learnloop.loop.models import (
     Action,
     AgeBand,
@@ -384,11 +384,6 @@ class FilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}
 
 
-def _date_input() -> forms.DateInput:
-    """A browser date picker for filters; the value must be ISO for it to show."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def _choice(label: str, choices: Any) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=False, choices=[("", "Any")] + list(choices))
 
@@ -417,8 +412,8 @@ class LearningPointFilterForm(FilterForm):
             ("evaluated", "Impact evaluated"),
         ],
     )
-    identified_from = forms.DateField(label="Identified from", required=False, widget=_date_input())
-    identified_to = forms.DateField(label="Identified to", required=False, widget=_date_input())
+    identified_from = forms.DateField(label="Identified from", required=False, widget=date_filter_input())
+    identified_to = forms.DateField(label="Identified to", required=False, widget=date_filter_input())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -439,10 +434,10 @@ class ActionFilterForm(FilterForm):
     )
     theme = forms.ModelChoiceField(label="Theme", required=False, queryset=Theme.objects.none(), empty_label="Any")
     source = _choice("Source", SourceType.choices)
-    due_from = forms.DateField(label="Due from", required=False, widget=_date_input())
-    due_to = forms.DateField(label="Due to", required=False, widget=_date_input())
-    identified_from = forms.DateField(label="Learning identified from", required=False, widget=_date_input())
-    identified_to = forms.DateField(label="Learning identified to", required=False, widget=_date_input())
+    due_from = forms.DateField(label="Due from", required=False, widget=date_filter_input())
+    due_to = forms.DateField(label="Due to", required=False, widget=date_filter_input())
+    identified_from = forms.DateField(label="Learning identified from", required=False, widget=date_filter_input())
+    identified_to = forms.DateField(label="Learning identified to", required=False, widget=date_filter_input())
     mine = forms.BooleanField(label="Only actions assigned to me", required=False)
     open = forms.BooleanField(label="Only actions not yet completed", required=False)
 
@@ -460,8 +455,8 @@ class DisseminationFilterForm(FilterForm):
         label="Audience agency", required=False, queryset=Agency.objects.none(), empty_label="Any"
     )
     theme = forms.ModelChoiceField(label="Theme", required=False, queryset=Theme.objects.none(), empty_label="Any")
-    date_from = forms.DateField(label="From", required=False, widget=_date_input())
-    date_to = forms.DateField(label="To", required=False, widget=_date_input())
+    date_from = forms.DateField(label="From", required=False, widget=date_filter_input())
+    date_to = forms.DateField(label="To", required=False, widget=date_filter_input())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -473,8 +468,8 @@ class DisseminationFilterForm(FilterForm):
 class EmbeddingFilterForm(FilterForm):
     kind = _choice("Kind", Embedding.Kind.choices)
     agency = forms.ModelChoiceField(label="Agency", required=False, queryset=Agency.objects.none(), empty_label="Any")
-    date_from = forms.DateField(label="From", required=False, widget=_date_input())
-    date_to = forms.DateField(label="To", required=False, widget=_date_input())
+    date_from = forms.DateField(label="From", required=False, widget=date_filter_input())
+    date_to = forms.DateField(label="To", required=False, widget=date_filter_input())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -492,10 +487,10 @@ class TrackedChildFilterForm(FilterForm):
 
 class ImpactFilterForm(FilterForm):
     method = _choice("Method", Impact.Method.choices)
-    date_from = forms.DateField(label="From", required=False, widget=_date_input())
-    date_to = forms.DateField(label="To", required=False, widget=_date_input())
+    date_from = forms.DateField(label="From", required=False, widget=date_filter_input())
+    date_to = forms.DateField(label="To", required=False, widget=date_filter_input())
 
 
 class LoopHealthForm(forms.Form):
-    start = forms.DateField(label="Identified from", required=False, widget=_date_input())
-    end = forms.DateField(label="Identified to", required=False, widget=_date_input())
+    start = forms.DateField(label="Identified from", required=False, widget=date_filter_input())
+    end = forms.DateField(label="Identified to", required=False, widget=date_filter_input())

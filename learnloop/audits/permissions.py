@@ -21,11 +21,7 @@ MISE = "MISE"
 
 
 def is_mise_member(m: Membership) -> bool:
-    cached = getattr(m, "_is_mise", None)
-    if cached is None:
-        cached = m.role != Role.VIEWER and m.subgroups.filter(short_name=MISE).exists()
-        m._is_mise = cached  # type: ignore[attr-defined]
-    return cached
+    return m.role != Role.VIEWER and m.in_subgroup(MISE)
 
 
 def can_manage_audits(m: Membership) -> bool:

@@ -23,8 +23,7 @@ def mise_subgroup(m: Membership) -> Subgroup | None:
 
 
 def is_mise(m: Membership) -> bool:
-    subgroup = mise_subgroup(m)
-    return subgroup is not None and subgroup.pk in m.subgroup_ids()
+    return m.in_subgroup(MISE)
 
 
 def can_load_data(m: Membership) -> bool:

@@ -13,11 +13,7 @@ SUBGROUP = "PIC"
 
 
 def is_pic_member(m: Membership) -> bool:
-    cached = getattr(m, "_is_pic_member", None)
-    if cached is None:
-        cached = m.role != Role.VIEWER and m.subgroups.filter(short_name=SUBGROUP).exists()
-        m._is_pic_member = cached  # type: ignore[attr-defined]
-    return cached
+    return m.role != Role.VIEWER and m.in_subgroup(SUBGROUP)
 
 
 def can_import_statistics(m: Membership) -> bool:

@@ -26,14 +26,9 @@ REVIEW_SUBGROUPS = {"LRS", "LROG"}
 
 def review_subgroup_ids(m: Membership) -> set[int]:
     """The member's subgroups that run reviews (LRS, LROG)."""
-    cached = getattr(m, "_review_subgroup_ids", None)
-    if cached is None:
-        if m.role != Role.SUBGROUP_MEMBER:
-            cached = set()
-        else:
-            cached = set(m.subgroups.filter(short_name__in=REVIEW_SUBGROUPS).values_list("id", flat=True))
-        m._review_subgroup_ids = cached  # type: ignore[attr-defined]
-    return cached
+    if m.role != Role.SUBGROUP_MEMBER:
+        return set()
+    return m.subgroup_ids_named(*REVIEW_SUBGROUPS)
 
 
 def can_see_review(m: Membership, review: Any) -> bool:

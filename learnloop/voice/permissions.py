@@ -23,11 +23,7 @@ VOICE_SUBGROUPS = {"PIC", "MISE"}
 def in_voice_subgroup(m: Membership) -> bool:
     if m.role != Role.SUBGROUP_MEMBER:
         return False
-    cached = getattr(m, "_voice_subgroup", None)
-    if cached is None:
-        cached = m.subgroups.filter(short_name__in=VOICE_SUBGROUPS, is_active=True).exists()
-        m._voice_subgroup = cached  # type: ignore[attr-defined]
-    return cached
+    return m.in_subgroup(*VOICE_SUBGROUPS, active_only=True)
 
 
 def can_manage_voice(m: Membership) -> bool:

@@ -14,11 +14,7 @@ SUBGROUP = "JLD"
 
 
 def is_jld_member(m: Membership) -> bool:
-    cached = getattr(m, "_is_jld_member", None)
-    if cached is None:
-        cached = m.role != Role.VIEWER and m.subgroups.filter(short_name=SUBGROUP).exists()
-        m._is_jld_member = cached  # type: ignore[attr-defined]
-    return cached
+    return m.role != Role.VIEWER and m.in_subgroup(SUBGROUP)
 
 
 def can_run_training(m: Membership) -> bool:

@@ -55,7 +55,7 @@ def test_add_a_case_refuses_a_duplicate_reference_and_stores_a_keyed_hash(client
     assert AuditCase.objects.count() == 2
     response = client.post(address, {"local_case_reference": "ED-77", "age_band": "", "why_selected": ""})
     body = response.content.decode()
-    assert "Select a valid choice" in body or "This field is required" in body
+    assert "Select age band" in body and "Enter why this case was selected" in body
     assert AuditCase.objects.count() == 2
     client.post(address, {"local_case_reference": "ED-77", "age_band": "11-15", "why_selected": "Exclusion"})
     case = AuditCase.objects.get(number=3)

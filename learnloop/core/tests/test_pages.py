@@ -55,3 +55,12 @@ def test_the_service_name_is_ours_on_every_page(client, db):
     content = client.get(reverse("accounts:login")).content.decode()
     assert "<title>Sign in – LearnLoop</title>" in content
     assert "testserver" not in content
+
+
+def test_a_missing_answer_names_its_field(client, world):
+    client.force_login(world.lead)
+    response = client.post(reverse("loop:learning_point_create", args=["glen"]), {"title": "Siblings not seen"})
+    content = response.content.decode()
+    assert "Enter what was learned" in content
+    assert "Select kind" in content
+    assert "This field is required" not in content

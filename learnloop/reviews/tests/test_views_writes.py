@@ -107,7 +107,7 @@ def test_go_back_without_a_reason_is_refused(client, world, reviews):
     client.force_login(world.lead)
     address = reverse("reviews:go_back", args=["glen", reviews.learning.number])
     response = client.post(address, {"stage": "notification", "reason": ""})
-    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert response.status_code == 200 and "Enter why" in response.content.decode()
     response = client.post(address, {"stage": "notification", "reason": "Criteria wrong"})
     assert response.status_code == 302
 
@@ -121,7 +121,7 @@ def test_an_agency_lead_submits_their_return_and_another_agency_cannot(client, w
     response = client.post(
         address, {"involvement_summary": "Saw the child", "chronology": "", "initial_reflection": ""}
     )
-    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert response.status_code == 200 and "Enter chronology" in response.content.decode()
     response = client.post(
         address, {"involvement_summary": "Saw the child", "chronology": "Term 1", "initial_reflection": "Late"}
     )

@@ -7,3 +7,5 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from learnloop.core import checks, signals  # noqa: F401
+
+        signals.connect()

@@ -1,9 +1,14 @@
-"""Audit every write to an AuditedModel, and every sign-in, sign-out and failed sign-in."""
+"""Audit every write to an AuditedModel, and every sign-in, sign-out and failed sign-in.
+
+The save and delete receivers are connected to each audited model only (see `connect`), so a
+model that is not audited (a fact table of millions of rows) keeps Django's fast bulk delete.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -12,7 +17,6 @@ from learnloop.core import audit
 from learnloop.core.models import AuditedModel, AuditEntry
 
 
-@receiver(post_save)
 def audit_save(sender: type, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
     if raw or not isinstance(instance, AuditedModel):
         return
@@ -23,10 +27,17 @@ def audit_save(sender: type, instance: Any, created: bool, raw: bool = False, **
     instance._loaded_values = instance.audit_snapshot()
 
 
-@receiver(post_delete)
 def audit_delete(sender: type, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, AuditedModel):
         audit.record(event=AuditEntry.Event.DELETE, obj=instance)
+
+
+def connect() -> None:
+    """Connect the save and delete receivers to every concrete audited model (called once models are loaded)."""
+    for model in apps.get_models():
+        if issubclass(model, AuditedModel):
+            post_save.connect(audit_save, sender=model, dispatch_uid=f"audit_save:{model._meta.label}")
+            post_delete.connect(audit_delete, sender=model, dispatch_uid=f"audit_delete:{model._meta.label}")
 
 
 @receiver(m2m_changed)

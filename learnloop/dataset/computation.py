@@ -151,15 +151,15 @@ class Facts:
 def _event_counts(partnership_id: int, breakdown: str | None, facts: Facts) -> None:
     group = ["y", "mo", "event_type"] + ([breakdown] if breakdown else [])
     aggregates: dict[str, Any] = {
-        "n": Count("id"),
-        "with_outcome": Count("id", filter=~Q(outcome="")),
-        "to_investigation": Count("id", filter=Q(outcome="investigation")),
-        "looked_after_yes": Count("id", filter=Q(looked_after="yes")),
+        "n": Count("record_id"),
+        "with_outcome": Count("record_id", filter=~Q(outcome="")),
+        "to_investigation": Count("record_id", filter=Q(outcome="investigation")),
+        "looked_after_yes": Count("record_id", filter=Q(looked_after="yes")),
     }
     for code in extract.CONCERNS:
-        aggregates[f"c_{code}"] = Count("id", filter=Q(concerns__contains=f";{code};"))
+        aggregates[f"c_{code}"] = Count("record_id", filter=Q(concerns__contains=f";{code};"))
     for band in extract.AGE_BANDS:
-        aggregates[f"a_{band}"] = Count("id", filter=Q(age_band=band))
+        aggregates[f"a_{band}"] = Count("record_id", filter=Q(age_band=band))
     rows = (
         JourneyEvent.objects.filter(partnership_id=partnership_id)
         .annotate(y=ExtractYear("event_date"), mo=ExtractMonth("event_date"))
@@ -197,7 +197,7 @@ def _child_sequences(partnership_id: int, breakdown: str | None, facts: Facts, m
         JourneyEvent.objects.filter(
             partnership_id=partnership_id, event_type__in=["ird", "cppm_initial", "registration", "deregistration"]
         )
-        .order_by("child_key", "event_date", "id")
+        .order_by("child_key", "event_date", "record_id")
         .values_list(*fields)
     )
     starts: list[int] = [0] * (len(month_ends) + 1)

@@ -153,8 +153,16 @@ class JourneyEvent(models.Model):
         DEREGISTRATION = "deregistration", "Deregistration"
         CORE_GROUP = "core_group", "Core group"
 
-    partnership = models.ForeignKey("partnership.Partnership", on_delete=models.CASCADE, related_name="+")
-    journey_import = models.ForeignKey(JourneyImport, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The natural key is the primary key: a partnership's record ids are unique, and a table of
+    # millions of rows loads fastest with one index. The foreign keys are kept by Django, not by
+    # database constraints (the importer is the only writer; see docs/adr/0006).
+    pk = models.CompositePrimaryKey("partnership", "record_id")
+    partnership = models.ForeignKey(
+        "partnership.Partnership", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    journey_import = models.ForeignKey(
+        JourneyImport, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False, db_index=False
+    )
     record_id = models.CharField(max_length=100)
     child_key = models.CharField(max_length=64, help_text="HMAC-SHA256 of the source system's child id.")
     event_type = models.CharField(max_length=20, choices=EventType.choices)
@@ -170,12 +178,7 @@ class JourneyEvent(models.Model):
     concerns = models.CharField(max_length=400, blank=True)
 
     class Meta:
-        ordering = ["event_date", "id"]
-        constraints = [models.UniqueConstraint(fields=["partnership", "record_id"], name="journey_event_unique_record")]
-        indexes = [
-            models.Index(fields=["partnership", "event_type", "event_date"], name="journey_type_date"),
-            models.Index(fields=["partnership", "child_key", "event_date"], name="journey_child_date"),
-        ]
+        ordering = ["event_date", "record_id"]
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} on {self.event_date:%d/%m/%Y}"

@@ -188,7 +188,7 @@ def timeliness(m: Membership, *, period: str | None = None) -> list[LateMeeting]
     """Initial CPPMs held more than 28 days after the child's latest IRD, newest first."""
     rows = (
         JourneyEvent.objects.filter(partnership_id=m.partnership_id, event_type__in=["ird", "cppm_initial"])
-        .order_by("child_key", "event_date", "-event_type", "id")  # an IRD before a same-day CPPM
+        .order_by("child_key", "event_date", "-event_type", "record_id")  # an IRD before a same-day CPPM
         .values_list("child_key", "event_type", "event_date", "record_id", "age_band")
     )
     late = []

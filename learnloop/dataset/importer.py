@@ -18,19 +18,27 @@ import operator
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
+import polars as pl
+import psycopg
 from django.core.files.base import File
 from django.db import connection, transaction
 from django.utils import timezone
 
-from learnloop.dataset import extract, fastpath
+from learnloop.dataset import columnar, extract, fastpath
 from learnloop.dataset.models import JourneyEvent, JourneyImport
 from learnloop.partnership.models import Partnership
 
 # Rows are reported in full up to this many problems; beyond it the count is still exact.
 MAX_PROBLEMS_KEPT = 5000
 PROGRESS_EVERY = 5000
+# The columnar path checks this many rows at a time; PostgreSQL loads one slice while the next is checked.
+FIRST_SLICE_ROWS = 8192
+SLICE_ROWS = 8192
+# Beyond this the rows are checked (with progress shown) before loading starts, rather than while loading.
+PIPELINE_MAX_ROWS = 250_000
 BATCH = 5000
 WORK_COLUMNS = ["_row", *extract.COLUMNS]
 EVENT_FIELDS = [
@@ -69,23 +77,43 @@ def journey_import_create(
     work = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below)
     try:
         try:
-            header, rows = extract.read_table(stream)
+            data = _small_csv(stream)
+            header, rows = extract.read_table(io.BytesIO(data) if data is not None else stream)
             problems, warnings = extract.check_header(header)
             if problems:
                 return _reject(journey_import, problems, warnings=warnings)
-            total = _stage(header, rows, work)
+            total = columnar.stage_csv(data, header, work) if data is not None else None
+            if total is None:
+                work.seek(0)
+                work.truncate()
+                total = _stage(header, rows, work)
         except extract.ExtractError as error:
             return _reject(journey_import, [extract.Problem(0, "", str(error))])
         if total == 0:
             return _reject(journey_import, [extract.Problem(0, "", "The file has a header row but no rows of data.")])
         work.seek(0)
-        journey_import.work_file.save(f"import-{journey_import.pk}.csv", File(work), save=False)
+        kind = "arrow" if work.read(len(columnar.ARROW_MAGIC)) == columnar.ARROW_MAGIC else "csv"
+        work.seek(0)
+        journey_import.work_file.save(f"import-{journey_import.pk}.{kind}", File(work), save=False)
         journey_import.rows_total = total
         journey_import.warnings = warnings
         journey_import.save()
     finally:
         work.close()
     return journey_import
+
+
+def _small_csv(stream: IO[bytes]) -> bytes | None:
+    """The whole file, when it is a CSV file small enough for the columnar path."""
+    head = stream.read(4)
+    stream.seek(0)
+    if extract.is_xlsx(head):
+        return None
+    data = stream.read(columnar.MAX_BYTES + 1)
+    if len(data) > columnar.MAX_BYTES:
+        stream.seek(0)
+        return None
+    return data
 
 
 def _stage(header: list[str], rows: Iterator[tuple[int, list[str]]], work: IO[bytes]) -> int:
@@ -144,6 +172,26 @@ def _work_rows(journey_import: JourneyImport) -> Iterator[tuple[int, list[str]]]
             yield int(record[0]), record[1:]
 
 
+@dataclass
+class _Checked:
+    rows: int
+    bad_rows: int
+    problems: list[extract.Problem]
+    truncated: bool
+    first: dt.date | None
+    last: dt.date | None
+    # (created, replaced) when the rows were loaded while being checked (PostgreSQL).
+    loaded: tuple[int, int] | None = None
+
+    @property
+    def good(self) -> int:
+        return self.rows - self.bad_rows
+
+
+class _Rejected(Exception):
+    """Raised inside the load's transaction to roll back what was copied while checking."""
+
+
 def journey_import_run(
     *, journey_import: JourneyImport, today: dt.date | None = None, progress: Progress | None = None
 ) -> JourneyImport:
@@ -155,87 +203,254 @@ def journey_import_run(
     today = today or timezone.localdate()
     JourneyImport.objects.filter(pk=journey_import.pk).update(status=JourneyImport.Status.CHECKING, rows_checked=0)
     journey_import.status = JourneyImport.Status.CHECKING
-    problems: list[extract.Problem] = []
-    bad_rows = 0
-    seen: dict[str, int] = {}
-    checked = 0
-    first: dt.date | None = None
-    last: dt.date | None = None
-    # On PostgreSQL each prepared row leads with its partnership and import, so a first load
-    # can COPY the file straight into the event table.
-    lead = [journey_import.partnership_id, journey_import.pk] if connection.vendor == "postgresql" else []
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="") as ready:
-        writerow = csv.writer(ready).writerow
-        check = fastpath.RowChecker(today).check
-        for number, cells in _work_rows(journey_import):
-            checked += 1
-            fast = check(cells)
-            row_problems: list[extract.Problem] = []
-            if fast is not None:
-                out, day = fast
-            else:  # the reference check explains what is wrong (or accepts what the fast path doubted)
-                values, row_problems = extract.check_row(
-                    number, dict(zip(extract.COLUMNS, cells, strict=False)), today=today, pseudonymised=True
-                )
-                if values is not None:
-                    out, day = [_csv_value(values[name]) for name in EVENT_FIELDS], values["event_date"]
-            if not row_problems:
-                record_id = out[0]
-                earlier = seen.get(record_id)
-                if earlier is not None:
-                    row_problems = [
-                        extract.Problem(number, "record_id", f"The same record_id is already on row {earlier}.")
-                    ]
-                else:
-                    seen[record_id] = number
-            if row_problems:
-                bad_rows += 1
-                if len(problems) < MAX_PROBLEMS_KEPT:
-                    problems.extend(row_problems)
+
+    def checked_so_far(count: int) -> None:
+        JourneyImport.objects.filter(pk=journey_import.pk).update(rows_checked=count)
+        journey_import.rows_checked = count
+        if progress:
+            progress(journey_import)
+
+    with tempfile.TemporaryFile() as ready:
+        with journey_import.work_file.open("rb") as handle:
+            frame = columnar.read_staged(handle)
+        if frame is None:
+            rows = _work_rows(journey_import)
+            result = _check_rows(rows, today=today, ready=ready, progress=checked_so_far, lead=_lead(journey_import))
+        else:
+            checker = columnar.Checker(frame, today=today, explain=_explain(today), max_problems=MAX_PROBLEMS_KEPT)
+            if connection.vendor == "postgresql" and frame.height <= PIPELINE_MAX_ROWS:
+                result = _check_and_copy(journey_import, frame, checker, ready)
             else:
-                writerow(lead + out)
-                if first is None or day < first:
-                    first = day
-                if last is None or day > last:
-                    last = day
-            if checked % PROGRESS_EVERY == 0:
-                JourneyImport.objects.filter(pk=journey_import.pk).update(rows_checked=checked)
-                journey_import.rows_checked = checked
-                if progress:
-                    progress(journey_import)
-        journey_import.rows_checked = checked
-        journey_import.rows_total = checked
-        journey_import.rows_bad = bad_rows
-        journey_import.problems = [p.as_dict() for p in problems[:MAX_PROBLEMS_KEPT]]
-        journey_import.problems_truncated = len(problems) >= MAX_PROBLEMS_KEPT
-        good = checked - bad_rows
-        if good == 0 or (bad_rows and not journey_import.accept_good_rows):
+                result = _check_columnar(journey_import, frame, checker, ready, checked_so_far)
+        journey_import.rows_checked = result.rows
+        journey_import.rows_total = result.rows
+        journey_import.rows_bad = result.bad_rows
+        journey_import.problems = [p.as_dict() for p in result.problems]
+        journey_import.problems_truncated = result.truncated
+        if result.good == 0 or (result.bad_rows and not journey_import.accept_good_rows):
             journey_import.status = JourneyImport.Status.REJECTED
             journey_import.finished_at = timezone.now()
             journey_import.save()
             if progress:
                 progress(journey_import)
             return journey_import
-        JourneyImport.objects.filter(pk=journey_import.pk).update(
-            status=JourneyImport.Status.LOADING, rows_checked=checked
-        )
-        journey_import.status = JourneyImport.Status.LOADING
-        if progress:
-            progress(journey_import)
-        ready.seek(0)
-        created, replaced = _load(journey_import, ready, good, record_ids=list(seen))
+        if result.loaded is None:
+            JourneyImport.objects.filter(pk=journey_import.pk).update(
+                status=JourneyImport.Status.LOADING, rows_checked=result.rows
+            )
+            journey_import.status = JourneyImport.Status.LOADING
+            if progress:
+                progress(journey_import)
+            ready.seek(0)
+            result.loaded = _load(journey_import, ready, result.good)
     journey_import.status = JourneyImport.Status.LOADED
-    journey_import.rows_loaded = good
-    journey_import.rows_created = created
-    journey_import.rows_replaced = replaced
-    journey_import.first_event = first
-    journey_import.last_event = last
+    journey_import.rows_loaded = result.good
+    journey_import.rows_created, journey_import.rows_replaced = result.loaded
+    journey_import.first_event = result.first
+    journey_import.last_event = result.last
     journey_import.finished_at = timezone.now()
     journey_import.work_file.delete(save=False)
     journey_import.save()
     if progress:
         progress(journey_import)
     return journey_import
+
+
+def _lead(journey_import: JourneyImport) -> list[int]:
+    # On PostgreSQL each prepared row leads with its partnership and import, so a first load
+    # can COPY the file straight into the event table.
+    return [journey_import.partnership_id, journey_import.pk] if connection.vendor == "postgresql" else []
+
+
+def _explain(today: dt.date) -> columnar.Explain:
+    def explain(number: int, cells: list[str]) -> tuple[list[str] | None, dt.date | None, list[extract.Problem]]:
+        values, problems = extract.check_row(
+            number, dict(zip(extract.COLUMNS, cells, strict=False)), today=today, pseudonymised=True
+        )
+        if values is None:
+            return None, None, problems
+        return [_csv_value(values[name]) for name in EVENT_FIELDS], values["event_date"], []
+
+    return explain
+
+
+def _ready_csv(good: pl.DataFrame, lead: list[int]) -> bytes:
+    """Checked rows as CSV for the loaders (birth_month empty becomes NULL in COPY)."""
+    out = good.select(
+        *[pl.lit(value).alias(f"_lead{i}") for i, value in enumerate(lead)],
+        *[pl.col(name).replace("", None) if name == "birth_month" else pl.col(name) for name in EVENT_FIELDS],
+    )
+    buffer = io.BytesIO()
+    out.write_csv(buffer, include_header=False)
+    return buffer.getvalue()
+
+
+class _Bounds:
+    """The first and last event dates of the good rows seen so far."""
+
+    def __init__(self) -> None:
+        self.first: dt.date | None = None
+        self.last: dt.date | None = None
+
+    def add(self, good: pl.DataFrame) -> None:
+        if good.height:
+            low, high = good["event_day"].min(), good["event_day"].max()
+            self.first = low if self.first is None else min(self.first, low)
+            self.last = high if self.last is None else max(self.last, high)
+
+
+def _result(checker: columnar.Checker, bounds: _Bounds, loaded: tuple[int, int] | None = None) -> _Checked:
+    problems, truncated = checker.problems()
+    return _Checked(
+        rows=checker.rows,
+        bad_rows=checker.bad_rows,
+        problems=problems,
+        truncated=truncated,
+        first=bounds.first,
+        last=bounds.last,
+        loaded=loaded,
+    )
+
+
+def _check_columnar(
+    journey_import: JourneyImport,
+    frame: pl.DataFrame,
+    checker: columnar.Checker,
+    ready: IO[bytes],
+    progress: Callable[[int], None],
+) -> _Checked:
+    """Check the staged copy a slice at a time (see columnar.py), reporting progress, then load."""
+    lead = _lead(journey_import)
+    bounds = _Bounds()
+    for piece in _slices(frame):
+        good = checker.check(piece, progress)
+        ready.write(_ready_csv(good, lead))
+        bounds.add(good)
+        progress(checker.rows)
+    return _result(checker, bounds)
+
+
+def _slices(frame: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    """A small first slice (so loading starts soon), then larger ones (each slice has a fixed cost)."""
+    start = 0
+    size = FIRST_SLICE_ROWS
+    while start < frame.height:
+        yield frame.slice(start, size)
+        start += size
+        size = SLICE_ROWS
+
+
+def _check_and_copy(
+    journey_import: JourneyImport, frame: pl.DataFrame, checker: columnar.Checker, ready: IO[bytes]
+) -> _Checked:
+    """Check the staged copy a slice at a time while PostgreSQL loads the slices already checked.
+
+    All in one transaction: if the file is to be rejected the copy is abandoned and rolled back.
+    The rows go straight into the event table; if one of their record ids is already stored, that
+    copy is rolled back to its savepoint and the rows are upserted instead (a re-import).
+    """
+    lead = _lead(journey_import)
+    bounds = _Bounds()
+    table, columns, options = _copy_target()
+    accept = journey_import.accept_good_rows
+    pieces = _slices(frame)
+
+    def check(piece: pl.DataFrame) -> bytes:
+        good = checker.check(piece)
+        data = _ready_csv(good, lead)
+        ready.write(data)
+        bounds.add(good)
+        return data
+
+    def rejected() -> bool:
+        return checker.rows == checker.bad_rows or bool(checker.bad_rows and not accept)
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _lock(cursor, journey_import.partnership_id)
+            try:
+                with (
+                    transaction.atomic(),
+                    cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH ({options})") as copy,
+                ):
+                    for piece in pieces:
+                        data = check(piece)
+                        if not checker.bad_rows or accept:
+                            copy.write(data)
+                    if rejected():
+                        raise _Rejected
+                loaded = (checker.rows - checker.bad_rows, 0)
+            except psycopg.errors.UniqueViolation:
+                for piece in pieces:  # any slices not yet checked when the copy failed
+                    check(piece)
+                if rejected():
+                    raise _Rejected from None
+                ready.seek(0)
+                loaded = _upsert_copy(cursor, ready, checker.rows - checker.bad_rows)
+    except _Rejected:
+        return _result(checker, bounds)
+    return _result(checker, bounds, loaded)
+
+
+def _check_rows(
+    rows: Iterator[tuple[int, list[str]]],
+    *,
+    today: dt.date,
+    ready: IO[bytes],
+    progress: Callable[[int], None],
+    lead: list[int],
+) -> _Checked:
+    """Check staged rows one by one (fastpath.RowChecker, then extract.check_row): the reference
+    for the columnar path, and the path for a staged copy Polars cannot read."""
+    problems: list[extract.Problem] = []
+    bad_rows = 0
+    seen: dict[str, int] = {}
+    checked = 0
+    first: dt.date | None = None
+    last: dt.date | None = None
+    explain = _explain(today)
+    text = io.TextIOWrapper(ready, encoding="utf-8", newline="")
+    writerow = csv.writer(text).writerow
+    check = fastpath.RowChecker(today).check
+    for number, cells in rows:
+        checked += 1
+        fast = check(cells)
+        row_problems: list[extract.Problem] = []
+        if fast is not None:
+            out, day = fast
+        else:  # the reference check explains what is wrong (or accepts what the fast path doubted)
+            out, day, row_problems = explain(number, cells)
+        if not row_problems:
+            record_id = out[0]
+            earlier = seen.get(record_id)
+            if earlier is not None:
+                row_problems = [
+                    extract.Problem(number, "record_id", f"The same record_id is already on row {earlier}.")
+                ]
+            else:
+                seen[record_id] = number
+        if row_problems:
+            bad_rows += 1
+            if len(problems) < MAX_PROBLEMS_KEPT:
+                problems.extend(row_problems)
+        else:
+            writerow(lead + out)
+            if first is None or day < first:
+                first = day
+            if last is None or day > last:
+                last = day
+        if checked % PROGRESS_EVERY == 0:
+            progress(checked)
+    text.flush()
+    text.detach()
+    return _Checked(
+        rows=checked,
+        bad_rows=bad_rows,
+        problems=problems[:MAX_PROBLEMS_KEPT],
+        truncated=len(problems) >= MAX_PROBLEMS_KEPT,
+        first=first,
+        last=last,
+    )
 
 
 def journey_import_accept_good_rows(
@@ -258,10 +473,10 @@ def _csv_value(value: Any) -> str:
 
 
 @transaction.atomic
-def _load(journey_import: JourneyImport, ready: IO[str], good: int, *, record_ids: list[str]) -> tuple[int, int]:
+def _load(journey_import: JourneyImport, ready: IO[bytes], good: int) -> tuple[int, int]:
     """Write the checked rows; returns (created, replaced). All or nothing."""
     if connection.vendor == "postgresql":
-        return _load_postgresql(journey_import, ready, good, record_ids)
+        return _load_postgresql(journey_import, ready, good)
     partnership_id = journey_import.partnership_id
     before = JourneyEvent.objects.filter(partnership_id=partnership_id).count()
     _load_orm(journey_import, ready)
@@ -270,9 +485,9 @@ def _load(journey_import: JourneyImport, ready: IO[str], good: int, *, record_id
     return created, good - created
 
 
-def _load_orm(journey_import: JourneyImport, ready: IO[str]) -> None:
+def _load_orm(journey_import: JourneyImport, ready: IO[bytes]) -> None:
     batch: list[JourneyEvent] = []
-    for row in csv.reader(ready):
+    for row in csv.reader(io.TextIOWrapper(ready, encoding="utf-8", newline="")):
         values = dict(zip(EVENT_FIELDS, row, strict=True))
         batch.append(
             JourneyEvent(
@@ -312,46 +527,55 @@ def _upsert(batch: list[JourneyEvent]) -> None:
 _LOCK_CLASS = 0x4A45  # "JE"
 
 
-def _load_postgresql(
-    journey_import: JourneyImport, ready: IO[str], good: int, record_ids: list[str]
-) -> tuple[int, int]:
-    """COPY the checked rows (each led by partnership and import ids) into the event table.
+def _lock(cursor: Any, partnership_id: int) -> None:
+    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, partnership_id % 2**31])
 
-    When none of the file's record ids is stored yet for the partnership (a first load, or an
-    extract of new events only), the rows are copied straight into the event table. Otherwise
-    they are copied into an unindexed temporary table and upserted in one statement.
-    """
-    table = JourneyEvent._meta.db_table
-    partnership_id = journey_import.partnership_id
+
+def _copy_target() -> tuple[str, str, str]:
+    """The event table, the columns of a prepared row, and the COPY options."""
     columns = ", ".join(["partnership_id", "journey_import_id", *EVENT_FIELDS])
     not_null = ", ".join(f for f in EVENT_FIELDS if f not in {"event_date", "birth_month"})
-    options = f"FORMAT csv, FORCE_NOT_NULL ({not_null})"
+    return JourneyEvent._meta.db_table, columns, f"FORMAT csv, FORCE_NOT_NULL ({not_null})"
+
+
+def _load_postgresql(journey_import: JourneyImport, ready: IO[bytes], good: int) -> tuple[int, int]:
+    """COPY the checked rows (each led by partnership and import ids) into the event table.
+
+    The rows are copied straight into the event table; if one of their record ids is already
+    stored (a re-import), that copy is rolled back to its savepoint and the rows are upserted.
+    """
+    table, columns, options = _copy_target()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, partnership_id % 2**31])
-        cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE partnership_id = %s AND record_id = ANY(%s))",  # noqa: S608
-            [partnership_id, record_ids],
-        )
-        if not cursor.fetchone()[0]:
-            _copy(cursor, f"COPY {table} ({columns}) FROM STDIN WITH ({options})", ready)
+        _lock(cursor, journey_import.partnership_id)
+        try:
+            with transaction.atomic():
+                _copy(cursor, f"COPY {table} ({columns}) FROM STDIN WITH ({options})", ready)
             return good, 0
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE journey_stage ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608
-        )
-        _copy(cursor, f"COPY journey_stage ({columns}) FROM STDIN WITH ({options})", ready)
-        updates = ", ".join(f"{f} = EXCLUDED.{f}" for f in ["journey_import_id", *EVENT_FIELDS] if f != "record_id")
-        # xmax is 0 on a freshly inserted row version and not on an updated one.
-        cursor.execute(
-            f"WITH written AS (INSERT INTO {table} ({columns}) SELECT {columns} FROM journey_stage "  # noqa: S608
-            f"ON CONFLICT (partnership_id, record_id) DO UPDATE SET {updates} RETURNING (xmax = 0) AS inserted) "
-            "SELECT count(*) FILTER (WHERE inserted) FROM written"
-        )
-        created = cursor.fetchone()[0]
-        cursor.execute("DROP TABLE journey_stage")
+        except psycopg.errors.UniqueViolation:
+            ready.seek(0)
+            return _upsert_copy(cursor, ready, good)
+
+
+def _upsert_copy(cursor: Any, ready: IO[bytes], good: int) -> tuple[int, int]:
+    """Copy the rows into an unindexed temporary table and upsert them in one statement."""
+    table, columns, options = _copy_target()
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE journey_stage ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608
+    )
+    _copy(cursor, f"COPY journey_stage ({columns}) FROM STDIN WITH ({options})", ready)
+    updates = ", ".join(f"{f} = EXCLUDED.{f}" for f in ["journey_import_id", *EVENT_FIELDS] if f != "record_id")
+    # xmax is 0 on a freshly inserted row version and not on an updated one.
+    cursor.execute(
+        f"WITH written AS (INSERT INTO {table} ({columns}) SELECT {columns} FROM journey_stage "  # noqa: S608
+        f"ON CONFLICT (partnership_id, record_id) DO UPDATE SET {updates} RETURNING (xmax = 0) AS inserted) "
+        "SELECT count(*) FILTER (WHERE inserted) FROM written"
+    )
+    created = cursor.fetchone()[0]
+    cursor.execute("DROP TABLE journey_stage")
     return created, good - created
 
 
-def _copy(cursor: Any, statement: str, ready: IO[str]) -> None:
+def _copy(cursor: Any, statement: str, ready: IO[bytes]) -> None:
     with cursor.cursor.copy(statement) as copy:
         while chunk := ready.read(1 << 20):
             copy.write(chunk)

@@ -78,16 +78,23 @@ def stage_csv(data: bytes, header: Sequence[str], work: IO[bytes]) -> int | None
     cells = frame.columns[1:]
     if len(cells) != width or frame.height == 0:
         return None
-    frame = frame.slice(1).with_columns(pl.col(cells).fill_null(""))  # without the header row
     # A row of nothing but blanks is not a row (it keeps its number: the next row is still n + 1).
-    frame = frame.filter(~pl.concat_str(cells).str.contains(r"^\s*$"))
+    # Only a row whose record id is blank can be one, so only those are looked at whole.
+    first = pl.col(cells[header.index("record_id")]).fill_null("") if "record_id" in header else pl.lit("")
+    blank = pl.concat_str([pl.col(c).fill_null("") for c in cells]).str.contains(r"^\s*$")
     columns: list[pl.Expr] = [pl.col("_row")]
     for name in extract.COLUMNS:
         if name in header:
-            columns.append(pl.col(cells[header.index(name)]).alias(name))
+            columns.append(pl.col(cells[header.index(name)]).fill_null("").alias(name))
         else:
             columns.append(pl.lit("").alias(name))
-    staged = frame.select(columns)
+    staged = (
+        frame.lazy()
+        .slice(1)  # the header row
+        .filter(~(first.str.contains(r"^\s*$") & blank))
+        .select(columns)
+        .collect()
+    )
     pseudonymise = fastpath.hasher()
 
     def child(value: str) -> str:
@@ -117,6 +124,8 @@ EVENT_FIELDS = [
     "concerns",
 ]
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# A staged child id is the keyed hash's hex digest; anything else is for the reference check.
+_KEYED_HASH = r"^[0-9a-f]{64}$"
 
 
 def read_staged(handle: IO[bytes]) -> pl.DataFrame | None:
@@ -272,7 +281,7 @@ class Checker:
             pl.col("_ascii")
             & (record_id != "")
             & (record_id.str.len_chars() <= extract.MAX_RECORD_ID)
-            & (pl.col("child_key") != "")
+            & pl.col("child_key").str.contains(_KEYED_HASH)
             & pl.all_horizontal([pl.col(name).is_not_null() for name in [*self._rules, "event_day"]])
             & (
                 (outcome == "")
@@ -286,7 +295,7 @@ class Checker:
             piece.lazy()
             .with_columns(
                 record_id.str.strip_chars().alias("record_id"),
-                pl.col("child_id").str.strip_chars().alias("child_key"),
+                pl.col("child_id").alias("child_key"),
                 record_id.str.contains(_PRINTABLE_ASCII).alias("_ascii"),
                 parsed.alias("event_day"),
                 *columns,

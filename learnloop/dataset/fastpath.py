@@ -105,7 +105,7 @@ class RowChecker:
 
     def check(self, cells: list[str]) -> tuple[list[str], dt.date] | None:
         """The event's cells in importer.EVENT_FIELDS order and its date, or None when in doubt."""
-        if len(cells) != 11:
+        if len(cells) != 11 or "\x00" in "".join(cells):
             return None
         (
             record_id,

@@ -63,6 +63,55 @@ def test_a_good_file_is_saved_and_feeds_the_quarterly_figures(world):
     assert (pct.value, pct.numerator, pct.denominator) == (75.0, 15, 20)
 
 
+YEAR = HEADER + (
+    # Calendar 2024 complete; 2025 has Q1 only. Counts by quarter, and a percentage with its parts.
+    "concerns,2024-Q1,,10,,\n"
+    "concerns,2024-Q2,,20,,\n"
+    "concerns,2024-Q3,,30,,\n"
+    "concerns,2024-Q4,,40,,\n"
+    "concerns,2025-Q1,,50,,\n"
+    "cppm_initial_within_28d_pct,2024-Q1,,50,1,2\n"
+    "cppm_initial_within_28d_pct,2024-Q2,,100,3,3\n"
+    "cppm_initial_within_28d_pct,2024-Q3,,0,0,1\n"
+    "cppm_initial_within_28d_pct,2024-Q4,,75,3,4\n"
+    "registration_length_median_days,2024-Q1,,200,,\n"
+    "registration_length_median_days,2024-Q2,,210,,\n"
+    "registration_length_median_days,2024-Q3,,220,,\n"
+    "registration_length_median_days,2024-Q4,,230,,\n"
+    "concerns,2024-Q1,sex:female,6,,\n"
+    "concerns,2024-Q1,sex:male,4,,\n"
+    "concerns,2024-Q2,sex:female,12,,\n"
+    "concerns,2024-Q1,age_band:0_4,3,,\n"
+)
+
+
+def test_years_and_breakdowns_are_made_from_the_quarterly_returns(world):
+    assert upload(world, YEAR).loaded
+
+    def figures(kind, breakdown=None):
+        return {
+            (s.indicator.code, s.breakdown_value): {f.period.label: f.value for f in s.figures}
+            for s in compute(world.partnership.pk, kind=kind, breakdown=breakdown)
+        }
+
+    years = figures("year")
+    # 2024: 10 + 20 + 30 + 40; 2025 has one quarter of four, so no value.
+    assert years[("concerns", "")] == {"2024": 100.0, "2025": None}
+    # (1 + 3 + 0 + 3) / (2 + 3 + 1 + 4) = 7 / 10, not the mean of the four percentages (56.25).
+    assert years[("cppm_initial_within_28d_pct", "")]["2024"] == 70.0
+    # A median cannot be made from quarterly medians.
+    assert years[("registration_length_median_days", "")]["2024"] is None
+    # April 2024 to March 2025: Q2, Q3 and Q4 of 2024 and Q1 of 2025 = 20 + 30 + 40 + 50.
+    assert figures("financial_year")[("concerns", "")]["2024-25"] == 140.0
+    # A statistics year (August to July) holds no whole quarter of a return.
+    assert all(v is None for v in figures("statistics_year")[("concerns", "")].values())
+    by_sex = figures("quarter", "sex")
+    assert by_sex[("concerns", "female")] == {"2024-Q1": 6.0, "2024-Q2": 12.0}
+    assert by_sex[("concerns", "male")] == {"2024-Q1": 4.0, "2024-Q2": None}
+    assert figures("quarter", "age_band")[("concerns", "0_4")] == {"2024-Q1": 3.0}
+    assert figures("quarter", "ethnicity") == {}
+
+
 def test_every_bad_row_is_reported_and_nothing_changes(world):
     report = upload(world, BAD)
     assert not report.loaded and AggregateValue.objects.count() == 0

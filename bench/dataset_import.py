@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import os
 import resource
 import sys
@@ -30,7 +31,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 
 from learnloop.dataset import synthetic  # noqa: E402
 from learnloop.dataset.computation import compute  # noqa: E402
@@ -47,12 +48,63 @@ CHILDREN_PER_YEAR = 1150
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The largest resident set of this process or of any worker it ran."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024
+
+
+def empty_partnerships(prefix: str) -> list[Partnership]:
+    partnerships = []
+    for n in range(1, PARTNERSHIPS + 1):
+        slug = f"{prefix}-{n:02d}"
+        p = Partnership.objects.filter(slug=slug).first() or partnership_create(
+            slug=slug, name=f"Benchmark partnership {prefix} {n}", with_default_agencies=False
+        )
+        JourneyEvent.objects.filter(partnership=p).delete()
+        partnerships.append(p)
+    return partnerships
+
+
+def import_files(jobs: list[tuple[int, str]]) -> int:
+    """Import each (partnership id, file) as an upload does: stage, then check and load."""
+    loaded = 0
+    for partnership_id, path in jobs:
+        partnership = Partnership.objects.get(pk=partnership_id)
+        with open(path, "rb") as handle:
+            item = journey_import_create(partnership=partnership, stream=handle, filename=Path(path).name)
+        item = journey_import_run(journey_import=item, today=dt.date(2026, 1, 1))
+        assert item.status == "loaded", item.problems[:5]
+        loaded += item.rows_loaded
+    connection.close()
+    return loaded
+
+
+def ready(_: int) -> int:
+    time.sleep(0.2)
+    return os.getpid()
+
+
+def run_imports(jobs: list[tuple[int, str]], workers: int) -> tuple[int, float]:
+    """(rows loaded, seconds) importing one file after another, or sharing the files between
+    worker processes that are already running (as a deployment's task workers would be)."""
+    if workers == 1:
+        t = time.perf_counter()
+        return import_files(jobs), time.perf_counter() - t
+    connections.close_all()  # each worker opens its own (spawned: Polars threads do not survive a fork)
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        pool.map(ready, range(workers), chunksize=1)
+        t = time.perf_counter()
+        loaded = sum(pool.map(import_files, [jobs[i::workers] for i in range(workers)], chunksize=1))
+        return loaded, time.perf_counter() - t
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=0.02, help="1 = about 1,000,000 events (default 0.02).")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="Also import with this many worker processes (default 2; 1: only one)."
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     end = dt.date(START.year + YEARS - 1, 12, 31)
@@ -73,14 +125,9 @@ def main() -> None:
         f"Generated {rows:,} events in {len(files)} files in {time.perf_counter() - started:.1f} s ({connection.vendor})"
     )
 
-    partnerships = []
-    for n in range(1, PARTNERSHIPS + 1):
-        slug = f"bench-{n:02d}"
-        p = Partnership.objects.filter(slug=slug).first() or partnership_create(
-            slug=slug, name=f"Benchmark partnership {n}", with_default_agencies=False
-        )
-        JourneyEvent.objects.filter(partnership=p).delete()
-        partnerships.append(p)
+    partnerships = empty_partnerships("bench")
+    # A second set for the run with several workers, so neither run loads over the other's deletions.
+    others = empty_partnerships("bench-w") if args.workers > 1 else []
 
     copy_seconds = None
     if connection.vendor == "postgresql":
@@ -103,18 +150,17 @@ def main() -> None:
             cursor.execute("DROP TABLE bench_copy_floor")
         print(f"COPY floor: {rows:,} rows in {copy_seconds:.2f} s ({rows / copy_seconds:,.0f} rows/s)")
 
-    t = time.perf_counter()
-    loaded = 0
-    for p, path in zip(partnerships, files, strict=True):
-        with path.open("rb") as handle:
-            item = journey_import_create(partnership=p, stream=handle, filename=path.name)
-        item = journey_import_run(journey_import=item, today=dt.date(2026, 1, 1))
-        assert item.status == "loaded", item.problems[:5]
-        loaded += item.rows_loaded
-    import_seconds = time.perf_counter() - t
-    print(f"Import:     {loaded:,} rows in {import_seconds:.2f} s ({loaded / import_seconds:,.0f} rows/s)")
-    if copy_seconds:
-        print(f"            {import_seconds / copy_seconds:.1f} x the COPY floor (target: within 5 x)")
+    for workers, into in [(1, partnerships), (args.workers, others)]:
+        if not into:
+            continue
+        jobs = [(p.pk, str(path)) for p, path in zip(into, files, strict=True)]
+        loaded, import_seconds = run_imports(jobs, workers)
+        print(
+            f"Import, {workers} worker{'s' if workers > 1 else ''}: {loaded:,} rows in {import_seconds:.2f} s "
+            f"({loaded / import_seconds:,.0f} rows/s)"
+        )
+        if copy_seconds:
+            print(f"            {import_seconds / copy_seconds:.1f} x the COPY floor (target: within 5 x)")
 
     t = time.perf_counter()
     series = compute(partnerships[0].pk, kind="quarter")
@@ -126,7 +172,7 @@ def main() -> None:
         compute(p.pk, kind="year")
     every = time.perf_counter() - t
     print(f"Indicators, all {len(partnerships)} partnerships, quarters and years: {every:.2f} s")
-    print(f"Peak memory (max RSS of this process): {peak_mb():,.0f} MB (target < 1024 MB)")
+    print(f"Peak memory (max RSS of a process): {peak_mb():,.0f} MB (target < 1024 MB)")
     for path in files:
         path.unlink()
     workdir.rmdir()

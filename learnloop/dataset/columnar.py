@@ -109,20 +109,7 @@ def stage_csv(data: bytes, header: Sequence[str], work: IO[bytes]) -> int | None
 # Checking ---------------------------------------------------------------------------------------
 
 Explain = Callable[[int, list[str]], tuple[list[str] | None, dt.date | None, list[extract.Problem]]]
-EVENT_FIELDS = [
-    "record_id",
-    "child_key",
-    "event_type",
-    "event_date",
-    "birth_month",
-    "age_band",
-    "sex",
-    "disability",
-    "ethnicity",
-    "looked_after",
-    "outcome",
-    "concerns",
-]
+EVENT_FIELDS = extract.EVENT_FIELDS
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # A staged child id is the keyed hash's hex digest; anything else is for the reference check.
 _KEYED_HASH = r"^[0-9a-f]{64}$"

@@ -33,6 +33,21 @@ COLUMNS = [
     "concerns",
 ]
 REQUIRED = ["record_id", "child_id", "event_type", "event_date"]
+# What is stored for each event (JourneyEvent's columns, in the order the importer writes them).
+EVENT_FIELDS = [
+    "record_id",
+    "child_key",
+    "event_type",
+    "event_date",
+    "birth_month",
+    "age_band",
+    "sex",
+    "disability",
+    "ethnicity",
+    "looked_after",
+    "outcome",
+    "concerns",
+]
 EVENT_TYPES = [
     "concern",
     "ird",

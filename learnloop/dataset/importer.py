@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import operator
 import os
 import tempfile
@@ -41,20 +42,7 @@ SLICE_ROWS = 8192
 PIPELINE_MAX_ROWS = 250_000
 BATCH = 5000
 WORK_COLUMNS = ["_row", *extract.COLUMNS]
-EVENT_FIELDS = [
-    "record_id",
-    "child_key",
-    "event_type",
-    "event_date",
-    "birth_month",
-    "age_band",
-    "sex",
-    "disability",
-    "ethnicity",
-    "looked_after",
-    "outcome",
-    "concerns",
-]
+EVENT_FIELDS = extract.EVENT_FIELDS
 
 Progress = Callable[[JourneyImport], None]
 
@@ -486,41 +474,22 @@ def _load(journey_import: JourneyImport, ready: IO[bytes], good: int) -> tuple[i
 
 
 def _load_orm(journey_import: JourneyImport, ready: IO[bytes]) -> None:
-    batch: list[JourneyEvent] = []
-    for row in csv.reader(io.TextIOWrapper(ready, encoding="utf-8", newline="")):
-        values = dict(zip(EVENT_FIELDS, row, strict=True))
-        batch.append(
-            JourneyEvent(
-                partnership_id=journey_import.partnership_id,
-                journey_import_id=journey_import.pk,
-                record_id=values["record_id"],
-                child_key=values["child_key"],
-                event_type=values["event_type"],
-                event_date=dt.date.fromisoformat(values["event_date"]),
-                birth_month=dt.date.fromisoformat(values["birth_month"]) if values["birth_month"] else None,
-                age_band=values["age_band"],
-                sex=values["sex"],
-                disability=values["disability"],
-                ethnicity=values["ethnicity"],
-                looked_after=values["looked_after"],
-                outcome=values["outcome"],
-                concerns=values["concerns"],
-            )
-        )
-        if len(batch) >= BATCH:
-            _upsert(batch)
-            batch = []
-    if batch:
-        _upsert(batch)
-
-
-def _upsert(batch: list[JourneyEvent]) -> None:
-    JourneyEvent.objects.bulk_create(
-        batch,
-        update_conflicts=True,
-        unique_fields=["partnership", "record_id"],
-        update_fields=["journey_import", *[f for f in EVENT_FIELDS if f != "record_id"]],
+    """Upsert the checked rows a batch at a time with one prepared statement (SQLite: the
+    embedded default, one writer at a time)."""
+    table, columns, _ = _copy_target()
+    updates = ", ".join(f"{f} = excluded.{f}" for f in ["journey_import_id", *EVENT_FIELDS] if f != "record_id")
+    statement = (
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(EVENT_FIELDS) + 2))}) "  # noqa: S608
+        f"ON CONFLICT (partnership_id, record_id) DO UPDATE SET {updates}"
     )
+    lead = (journey_import.partnership_id, journey_import.pk)
+    birth = EVENT_FIELDS.index("birth_month")
+    rows = csv.reader(io.TextIOWrapper(ready, encoding="utf-8", newline=""))
+    with connection.cursor() as cursor:
+        while batch := [
+            (*lead, *row[:birth], row[birth] or None, *row[birth + 1 :]) for row in itertools.islice(rows, BATCH)
+        ]:
+            cursor.executemany(statement, batch)
 
 
 # Serialises loads into one partnership (two imports at once cannot both think their ids are new).

@@ -1,12 +1,17 @@
 """Loading a child-journey extract: stage, check every row, then load all or nothing.
 
 1. `journey_import_create` reads the uploaded file once, replaces each child id with its keyed
-   hash and keeps a normalised CSV copy (the raw file is never stored). A file that cannot be
-   read at all is rejected here.
+   hash and keeps a staged copy (the raw file is never stored). A file that cannot be read at
+   all is rejected here.
 2. `journey_import_run` (in the request for small files, in a task for large ones) checks
    every row and reports every problem at once; a file with bad rows changes nothing unless
    the good rows were accepted explicitly. Then it loads the good rows in one transaction,
    replacing events with the same record_id (re-importing is idempotent).
+
+Most files take the columnar path (`columnar.py`: Polars, an Arrow staged copy, and on
+PostgreSQL a COPY that loads checked slices while later ones are checked); a file it cannot be
+sure to read exactly as Python's csv module would (or an Excel file) is staged and checked row
+by row here. Both give the same result (tests/test_columnar.py); see docs/adr/0006.
 """
 
 from __future__ import annotations

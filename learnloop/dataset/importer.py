@@ -23,6 +23,7 @@ import itertools
 import operator
 import os
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -41,7 +42,7 @@ from learnloop.partnership.models import Partnership
 MAX_PROBLEMS_KEPT = 5000
 PROGRESS_EVERY = 5000
 # The columnar path checks this many rows at a time; PostgreSQL loads one slice while the next is checked.
-FIRST_SLICE_ROWS = 8192
+FIRST_SLICE_ROWS = 2048
 SLICE_ROWS = 8192
 # Beyond this the rows are checked (with progress shown) before loading starts, rather than while loading.
 PIPELINE_MAX_ROWS = 250_000
@@ -60,8 +61,10 @@ def journey_import_create(
     by: Any = None,
     accept_good_rows: bool = False,
 ) -> JourneyImport:
-    """Record an upload and keep its pseudonymised, normalised copy; reject an unreadable file."""
-    journey_import = JourneyImport.objects.create(
+    """Record an upload and keep its pseudonymised, normalised copy; reject an unreadable file.
+
+    The import is written once, when its staged copy is ready (or when it is rejected)."""
+    journey_import = JourneyImport(
         partnership=partnership,
         filename=os.path.basename(filename)[:255] or "extract",
         accept_good_rows=accept_good_rows,
@@ -87,7 +90,7 @@ def journey_import_create(
         work.seek(0)
         kind = "arrow" if work.read(len(columnar.ARROW_MAGIC)) == columnar.ARROW_MAGIC else "csv"
         work.seek(0)
-        journey_import.work_file.save(f"import-{journey_import.pk}.{kind}", File(work), save=False)
+        journey_import.work_file.save(f"import-{uuid.uuid4().hex}.{kind}", File(work), save=False)
         journey_import.rows_total = total
         journey_import.warnings = warnings
         journey_import.save()

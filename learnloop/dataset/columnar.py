@@ -4,13 +4,14 @@ An extract has tens of thousands of rows but few distinct values in most columns
 thousand dates, eleven concern codes, a child id for every three events). So each column's
 distinct values are normalised and checked once, in Python, by the same rules as
 `fastpath.RowChecker` (and so `extract.check_row`), and the answers are joined back onto the
-rows by Polars. Only what differs for every row (the record id, the age band) is computed
-column-wise, and only rows in doubt go to `extract.check_row`, which explains them.
+rows by Polars. What differs on every row (the record id, a date written YYYY-MM-DD, the age
+band, repeated record ids) is computed column-wise, and only rows in doubt go to
+`extract.check_row`, which explains them.
 
 Both steps decline (return None) when a file is not one this path is sure to read exactly as
 the row-by-row path would (quotes, a lone carriage return, control characters, invalid UTF-8,
-a very large file); the importer then takes the row-by-row path, so the result never depends
-on which path ran (tests/test_columnar.py checks both agree).
+a row longer than the header, a very large file); the importer then takes the row-by-row path,
+so the result never depends on which path ran (tests/test_columnar.py checks both agree).
 """
 
 from __future__ import annotations

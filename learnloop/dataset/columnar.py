@@ -22,6 +22,7 @@ from typing import IO, Any
 
 import polars as pl
 
+from learnloop.core.pseudonymise import keyed_hasher
 from learnloop.dataset import extract, fastpath
 
 # Larger files take the row-by-row path, which streams: this path holds the file in memory.
@@ -96,7 +97,7 @@ def stage_csv(data: bytes, header: Sequence[str], work: IO[bytes]) -> int | None
         .select(columns)
         .collect()
     )
-    pseudonymise = fastpath.hasher()
+    pseudonymise = keyed_hasher()
 
     def child(value: str) -> str:
         stripped = value.strip()

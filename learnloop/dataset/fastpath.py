@@ -1,4 +1,4 @@
-"""The importer's fast path: hashing and checking rows with as little Python per row as possible.
+"""The importer's row-by-row fast path: checking rows with as little Python per row as possible.
 
 `extract.check_row` is the reference: it explains every problem. Most rows of a real extract
 are good, so `RowChecker.check` accepts a good staged row with set look-ups and caches (a date
@@ -11,11 +11,6 @@ refuse, and never stores anything `check_row` would not (tests/test_fastpath.py 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Callable
-
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 from learnloop.dataset import extract
 
@@ -26,42 +21,6 @@ _IRD_OUTCOMES = frozenset(extract.IRD_OUTCOMES)
 _CPPM_OUTCOMES = frozenset(extract.CPPM_OUTCOMES)
 _CONCERNS = frozenset(extract.CONCERNS)
 _MISSING = object()
-_IPAD = bytes(x ^ 0x36 for x in range(256))
-_OPAD = bytes(x ^ 0x5C for x in range(256))
-
-
-def hasher() -> Callable[[str], str]:
-    """A function equal to extract.pseudonymise (core.pseudonymise.keyed_hash), with the key bound
-    once and each distinct id hashed once (children appear on many rows).
-
-    HMAC-SHA256 as RFC 2104 defines it, H((K ^ opad) || H((K ^ ipad) || m)), with the two keyed
-    SHA-256 states computed once and copied for each id: about twice as fast as hmac.digest.
-    """
-    key = settings.PSEUDONYMISATION_KEY
-    if not key:
-        raise ImproperlyConfigured("Set PSEUDONYMISATION_KEY before importing identifiers.")
-    block = hashlib.sha256().block_size
-    key_bytes = key.encode()
-    if len(key_bytes) > block:
-        key_bytes = hashlib.sha256(key_bytes).digest()
-    key_bytes = key_bytes.ljust(block, b"\0")
-    inner = hashlib.sha256(key_bytes.translate(_IPAD))
-    outer = hashlib.sha256(key_bytes.translate(_OPAD))
-    cache: dict[str, str] = {}
-
-    def pseudonymise(value: str) -> str:
-        hashed = cache.get(value)
-        if hashed is None:
-            digest = inner.copy()
-            digest.update(value.encode("utf-8", "surrogatepass"))
-            keyed = outer.copy()
-            keyed.update(digest.digest())
-            hashed = keyed.hexdigest()
-            if len(cache) < 1_000_000:
-                cache[value] = hashed
-        return hashed
-
-    return pseudonymise
 
 
 class RowChecker:

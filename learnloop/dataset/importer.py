@@ -34,6 +34,7 @@ from django.core.files.base import File
 from django.db import connection, transaction
 from django.utils import timezone
 
+from learnloop.core.pseudonymise import keyed_hasher
 from learnloop.dataset import columnar, extract, fastpath
 from learnloop.dataset.models import JourneyEvent, JourneyImport
 from learnloop.partnership.models import Partnership
@@ -122,7 +123,7 @@ def _stage(header: list[str], rows: Iterator[tuple[int, list[str]]], work: IO[by
     index = [header.index(name) if name in header else width for name in extract.COLUMNS]
     pick = operator.itemgetter(*index)
     child = extract.COLUMNS.index("child_id")
-    pseudonymise = fastpath.hasher()
+    pseudonymise = keyed_hasher()
     pad = [""] * (width + 1)
     total = 0
     for number, cells in rows:

@@ -301,8 +301,6 @@ class Checker:
         good = work.filter(pl.col("_sure")).drop("_sure")
         if good.height < work.height:
             good = self._explain_doubted(piece.filter(~work["_sure"]), good, before, progress)
-        elif progress:
-            progress(self.rows)
         if self._repeated:
             good = self._first_of_each(good)
         return good.drop("_row")

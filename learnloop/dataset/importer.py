@@ -48,7 +48,7 @@ SLICE_ROWS = 8192
 # Beyond this the rows are checked (with progress shown) before loading starts, rather than while loading.
 PIPELINE_MAX_ROWS = 250_000
 BATCH = 5000
-WORK_COLUMNS = ["_row", *extract.COLUMNS]
+WORK_COLUMNS = columnar.WORK_COLUMNS
 EVENT_FIELDS = extract.EVENT_FIELDS
 
 Progress = Callable[[JourneyImport], None]
@@ -185,6 +185,11 @@ class _Checked:
         return self.rows - self.bad_rows
 
 
+def _rejects(rows: int, bad_rows: int, *, accept_good_rows: bool) -> bool:
+    """A file is not loaded if no row is good, or if any row is bad and the good rows were not accepted."""
+    return rows == bad_rows or bool(bad_rows and not accept_good_rows)
+
+
 class _Rejected(Exception):
     """Raised inside the load's transaction to roll back what was copied while checking."""
 
@@ -224,7 +229,7 @@ def journey_import_run(
         journey_import.rows_bad = result.bad_rows
         journey_import.problems = [p.as_dict() for p in result.problems]
         journey_import.problems_truncated = result.truncated
-        if result.good == 0 or (result.bad_rows and not journey_import.accept_good_rows):
+        if _rejects(result.rows, result.bad_rows, accept_good_rows=journey_import.accept_good_rows):
             journey_import.status = JourneyImport.Status.REJECTED
             journey_import.finished_at = timezone.now()
             journey_import.save()
@@ -309,22 +314,23 @@ def _result(checker: columnar.Checker, bounds: _Bounds, loaded: tuple[int, int] 
     )
 
 
-def _check_columnar(
+def _checked_slices(
     journey_import: JourneyImport,
     frame: pl.DataFrame,
     checker: columnar.Checker,
     ready: IO[bytes],
-    progress: Callable[[int], None],
-) -> _Checked:
-    """Check the staged copy a slice at a time (see columnar.py), reporting progress, then load."""
+    bounds: _Bounds,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[bytes]:
+    """Check the staged copy a slice at a time (see columnar.py); each slice's good rows, as the
+    loaders take them, are kept in `ready` and yielded."""
     lead = _lead(journey_import)
-    bounds = _Bounds()
     for piece in _slices(frame):
         good = checker.check(piece, progress)
-        ready.write(_ready_csv(good, lead))
+        data = _ready_csv(good, lead)
+        ready.write(data)
         bounds.add(good)
-        progress(checker.rows)
-    return _result(checker, bounds)
+        yield data
 
 
 def _slices(frame: pl.DataFrame) -> Iterator[pl.DataFrame]:
@@ -337,6 +343,20 @@ def _slices(frame: pl.DataFrame) -> Iterator[pl.DataFrame]:
         size = SLICE_ROWS
 
 
+def _check_columnar(
+    journey_import: JourneyImport,
+    frame: pl.DataFrame,
+    checker: columnar.Checker,
+    ready: IO[bytes],
+    progress: Callable[[int], None],
+) -> _Checked:
+    """Check the staged copy a slice at a time, reporting progress after each; load afterwards."""
+    bounds = _Bounds()
+    for _ in _checked_slices(journey_import, frame, checker, ready, bounds, progress):
+        progress(checker.rows)
+    return _result(checker, bounds)
+
+
 def _check_and_copy(
     journey_import: JourneyImport, frame: pl.DataFrame, checker: columnar.Checker, ready: IO[bytes]
 ) -> _Checked:
@@ -346,21 +366,13 @@ def _check_and_copy(
     The rows go straight into the event table; if one of their record ids is already stored, that
     copy is rolled back to its savepoint and the rows are upserted instead (a re-import).
     """
-    lead = _lead(journey_import)
     bounds = _Bounds()
     table, columns, options = _copy_target()
     accept = journey_import.accept_good_rows
-    pieces = _slices(frame)
-
-    def check(piece: pl.DataFrame) -> bytes:
-        good = checker.check(piece)
-        data = _ready_csv(good, lead)
-        ready.write(data)
-        bounds.add(good)
-        return data
+    slices = _checked_slices(journey_import, frame, checker, ready, bounds)
 
     def rejected() -> bool:
-        return checker.rows == checker.bad_rows or bool(checker.bad_rows and not accept)
+        return _rejects(checker.rows, checker.bad_rows, accept_good_rows=accept)
 
     try:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -370,16 +382,15 @@ def _check_and_copy(
                     transaction.atomic(),
                     cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH ({options})") as copy,
                 ):
-                    for piece in pieces:
-                        data = check(piece)
+                    for data in slices:
                         if not checker.bad_rows or accept:
                             copy.write(data)
                     if rejected():
                         raise _Rejected
                 loaded = (checker.rows - checker.bad_rows, 0)
             except psycopg.errors.UniqueViolation:
-                for piece in pieces:  # any slices not yet checked when the copy failed
-                    check(piece)
+                for _ in slices:  # any slices not yet checked when the copy failed
+                    pass
                 if rejected():
                     raise _Rejected from None
                 ready.seek(0)

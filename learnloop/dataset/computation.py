@@ -1,4 +1,4 @@
-"""Computing the minimum dataset indicators (child_journey.md) from the stored events.
+"""Computing the minimum dataset indicators (docs/guide-dataset.md) from the stored events.
 
 Two steps, both fast on PostgreSQL and SQLite:
 1. Monthly facts. Event counts, percentages' numerators and denominators come from one

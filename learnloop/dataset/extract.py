@@ -1,4 +1,4 @@
-"""Reading and checking a child-journey extract (child_journey.md), one row at a time.
+"""Reading and checking a child-journey extract (docs/guide-dataset.md), one row at a time.
 
 Nothing here touches the database. `read_table` streams the rows of a CSV (UTF-8, with or
 without BOM) or XLSX (first sheet) file; `check_row` turns one row into the values to store,
@@ -235,7 +235,7 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def age_band(birth_month: dt.date | None, event_date: dt.date) -> str:
-    """Whole years from the first day of the birth month to the event date (child_journey.md)."""
+    """Whole years from the first day of the birth month to the event date (docs/guide-dataset.md)."""
     if birth_month is None:
         return "not_known"
     if (birth_month.year, birth_month.month) > (event_date.year, event_date.month):

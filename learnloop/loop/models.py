@@ -298,7 +298,7 @@ class DisseminationReach(AuditedModel):
 
 
 class SevenMinuteBriefing(TimeStampedModel):
-    """A briefing written in the usual seven parts (guidance.md, section 6)."""
+    """A briefing written in the usual seven parts (docs/domain.md, "7-minute briefings")."""
 
     PARTS = [
         ("background", "1. Background"),

@@ -54,7 +54,7 @@ class Criterion(models.TextChoices):
 class ReviewSettings(TimeStampedModel):
     """Stage deadlines for one partnership, in days from the day the stage began.
 
-    The national guidance leaves these to local procedure (guidance.md, section 1), so each
+    The national guidance leaves these to local procedure (docs/domain.md), so each
     partnership sets its own; the defaults are a starting point, not a rule.
     """
 

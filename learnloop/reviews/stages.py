@@ -1,6 +1,6 @@
 """Which stages each kind of review passes through, and their deadlines. Pure functions.
 
-The learning review follows the national guidance's eleven steps (guidance.md, section 1).
+The learning review follows the national guidance's eleven steps (docs/domain.md, "Learning reviews").
 Case reviews and internal reviews are commissioned directly, so they start at the review
 itself; external learning and inspection reports start with a decision on their relevance.
 """

@@ -1,4 +1,4 @@
-"""The XmR rules against the worked examples in spc.md, each rule in isolation, and our own."""
+"""The XmR rules against worked examples of the Making Data Count rules (docs/domain.md), each rule in isolation, and our own."""
 
 from __future__ import annotations
 

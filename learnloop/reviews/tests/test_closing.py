@@ -293,3 +293,13 @@ def test_the_review_form_refuses_a_future_notification_date(client, world):
     )
     assert response.status_code == 200
     assert "The date the notification was received must be today or in the past." in response.content.decode()
+
+
+def test_the_demo_closes_no_review_with_open_actions_unless_a_decision_is_recorded():
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    for review in Review.objects.filter(stage=Stage.CLOSED):
+        assert not services.review_open_actions(review) or review.closed_with_actions_carried, review.reference

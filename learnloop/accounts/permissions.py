@@ -82,3 +82,43 @@ def can_edit_record(m: Membership, record: Any) -> bool:
         return True
     agency_id = getattr(record, "agency_id", None)
     return m.role == Role.AGENCY_LEAD and agency_id is not None and agency_id == m.agency_id
+
+
+# Embedding and impact ---------------------------------------------------------------------------
+# An agency embeds its own practice change: besides the recorders, a contributor may record
+# embedding for the actions their agency owns. Impact evaluation stays with the recorders.
+
+
+def can_record_embedding(m: Membership) -> bool:
+    """May open "Record embedding": the recorders, and contributors of an agency."""
+    return can_record_learning(m) or (m.role == Role.CONTRIBUTOR and m.agency_id is not None)
+
+
+def can_record_embedding_for(m: Membership, action: Any) -> bool:
+    """May record that practice changed for this action: the recorders, and the action's owning
+    agency (its agency lead, and its contributors)."""
+    if can_record_learning(m):
+        return True
+    return (
+        m.role == Role.CONTRIBUTOR
+        and m.agency_id is not None
+        and action.owner_agency_id is not None
+        and action.owner_agency_id == m.agency_id
+    )
+
+
+def can_edit_embedding(m: Membership, record: Any) -> bool:
+    """As other records; a contributor edits the embedding records they made for their agency."""
+    if can_edit_record(m, record):
+        return True
+    return (
+        m.role == Role.CONTRIBUTOR
+        and record.created_by_id == m.user_id
+        and m.agency_id is not None
+        and record.agency_id == m.agency_id
+    )
+
+
+def can_record_impact(m: Membership) -> bool:
+    """Impact evaluations: the lead officer, subgroup members and agency leads."""
+    return can_record_learning(m)

@@ -47,6 +47,7 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.COMMITTEE_MEMBER: "Reads everything that is not confidential and approves learning points.",
     Role.SUBGROUP_MEMBER: "Records learning and edits the learning points and actions of their subgroups.",
     Role.AGENCY_LEAD: "Edits their agency's actions and sees their agency's confidential records.",
-    Role.CONTRIBUTOR: "Updates the actions assigned to them: progress, evidence and status.",
+    Role.CONTRIBUTOR: "Updates the actions assigned to them: progress, evidence and status; "
+    "records embedding for their agency's actions.",
     Role.VIEWER: "Reads dashboards and records that are not confidential.",
 }

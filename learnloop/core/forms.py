@@ -77,6 +77,25 @@ class GovUKDateField(forms.DateField):
         return super().prepare_value(value)
 
 
+class PastDateField(GovUKDateField):
+    """The date something happened on (a decision, a notification, an event): today or earlier.
+
+    `subject` names the date in the error, as the GOV.UK pattern asks:
+    "The date of the CPC decision must be today or in the past."
+    """
+
+    def __init__(self, *, subject: str, **kwargs: Any) -> None:
+        self.subject = subject
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        from django.utils import timezone
+
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(f"{self.subject} must be today or in the past.", code="future")
+
+
 def date_filter_input() -> forms.DateInput:
     """A browser date picker for a filter (a GET form); the value must be ISO for it to show."""
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from learnloop.accounts.models import Membership, User
+from learnloop.accounts.roles import Role
 from learnloop.core.forms import EvidenceFileField, GovUKDateField, date_filter_input
 from learnloop.loop.models import (
     Action,
@@ -276,10 +277,23 @@ class EmbeddingForm(MemberForm):
         m = self.membership
         self.fields["kind"].choices = Embedding.Kind.choices
         self.fields["agency"].queryset = _agencies(m)
-        self.fields["actions"].queryset = actions_visible(m).select_related("learning_point").order_by("number")
+        actions = actions_visible(m).select_related("learning_point").order_by("number")
+        self.for_own_agency = m.role == Role.CONTRIBUTOR
+        if self.for_own_agency:
+            # A contributor records their own agency's practice change, for its own actions.
+            self.fields["agency"].queryset = _agencies(m).filter(pk=m.agency_id)
+            actions = actions.filter(owner_agency_id=m.agency_id)
+            self.fields["actions"].help_text = "Your agency's actions. Tick at least one."
+        self.fields["actions"].queryset = actions
         self.fields["actions"].label_from_instance = lambda a: f"{a.reference}: {a.title}"
         if not self.instance.pk and not self.is_bound and m.agency_id:
             self.initial.setdefault("agency", m.agency_id)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.for_own_agency and not data.get("actions") and "actions" not in self.errors:
+            self.add_error("actions", "Tick at least one of your agency's actions that this shows was embedded.")
+        return data
 
 
 class ImpactForm(MemberForm):

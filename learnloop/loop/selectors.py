@@ -268,6 +268,32 @@ def action_detail_related(action: Action) -> dict[str, Any]:
     }
 
 
+@dataclass
+class WhoCanRecord:
+    """Who may record embedding and impact for an action, by role and by name: for the pages of
+    a member who may not, so they know whom to ask."""
+
+    agency: Any
+    agency_leads: list[Any]
+    lead_officers: list[Any]
+
+
+def who_can_record(action: Action) -> WhoCanRecord:
+    members = Membership.objects.filter(
+        partnership_id=action.partnership_id, is_active=True, user__is_active=True
+    ).select_related("user")
+    leads = [ms.user for ms in members.filter(role=Role.LEAD_OFFICER).order_by("user__full_name")]
+    agency_leads = []
+    if action.owner_agency_id is not None:
+        agency_leads = [
+            ms.user
+            for ms in members.filter(role=Role.AGENCY_LEAD, agency_id=action.owner_agency_id).order_by(
+                "user__full_name"
+            )
+        ]
+    return WhoCanRecord(agency=action.owner_agency, agency_leads=agency_leads, lead_officers=leads)
+
+
 # Sharing, embedding, impact, tracked children ------------------------------------------------
 
 

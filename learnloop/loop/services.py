@@ -95,17 +95,33 @@ def action_add_update(*, action: Action, text: str, by: Any) -> ActionUpdate:
     return ActionUpdate.objects.create(action=action, text=text, created_by=by)
 
 
+# What each stage needs, once: (status, what it needs in words, is it there?)
+_STAGE_NEEDS = (
+    (Action.Status.COMPLETED, "at least one piece of evidence", lambda a: a.evidence.exists()),
+    (Action.Status.EMBEDDED, "an embedding record linked to it", lambda a: a.embeddings.exists()),
+    (Action.Status.IMPACT_EVALUATED, "an impact evaluation linked to it", lambda a: a.impacts.exists()),
+)
+
+
 def _requirement_missing(action: Action, status: str) -> str | None:
-    """What the action still lacks before it can reach this status, in words, or None."""
+    """What the action still lacks before it can reach this status, in words, or None.
+
+    The message names the status chosen and its own requirement first; what earlier stages
+    still lack follows ("It also needs ..."), so choosing impact evaluated never answers with
+    the embedded message alone."""
     order = [str(s) for s in Action.ORDER]
     target = order.index(status)
-    if target >= order.index(Action.Status.COMPLETED) and not action.evidence.exists():
-        return "An action can only be marked completed once it has at least one piece of evidence."
-    if target >= order.index(Action.Status.EMBEDDED) and not action.embeddings.exists():
-        return "An action can only be marked embedded once an embedding record is linked to it."
-    if target >= order.index(Action.Status.IMPACT_EVALUATED) and not action.impacts.exists():
-        return "An action can only be marked impact evaluated once an impact evaluation is linked to it."
-    return None
+    needed = [(str(s), words, present) for s, words, present in _STAGE_NEEDS if order.index(str(s)) <= target]
+    missing = {s: words for s, words, present in needed if not present(action)}
+    if not missing:
+        return None
+    label = dict(Action.Status.choices)[status].lower()
+    own = missing.pop(status, None)
+    others = " and ".join(missing.values())
+    if own:
+        message = f"An action can only be marked {label} once it has {own}."
+        return f"{message} It also needs {others}." if others else message
+    return f"An action can only be marked {label} once the stages before it are met: it still needs {others}."
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from learnloop.accounts.models import Membership, User
-from learnloop.core.forms import EvidenceFileField, GovUKDateField
+from learnloop.core.forms import EvidenceFileField, GovUKDateField, PastDateField
 from learnloop.partnership.models import Agency, Subgroup
 from learnloop.reviews import stages
 from learnloop.reviews.models import (
@@ -40,6 +40,17 @@ def _members(m: Membership) -> Any:
     )
 
 
+# Every date a stage records is the day something happened: none may be in the future.
+DATE_FIELDS = {
+    "notified_on": "The date the notification was received",
+    "decided_on": "The date of the CPC decision",
+    "ci_notified_on": "The date the Care Inspectorate was notified",
+    "report_approved_on": "The date the CPC approved the report",
+    "report_ratified_on": "The date the Chief Officers Group ratified the report",
+    "final_report_sent_on": "The date the final report was sent",
+}
+
+
 class MemberForm(forms.ModelForm):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         self.membership = membership
@@ -66,8 +77,10 @@ class ReviewFilterForm(forms.Form):
 class ReviewForm(MemberForm):
     """The review's own details. Stage records are kept by the stage forms."""
 
-    notified_on = GovUKDateField(label="Date the notification was received", required=False)
-    published_on = GovUKDateField(label="Date published", required=False)
+    notified_on = PastDateField(
+        label="Date the notification was received", required=False, subject=DATE_FIELDS["notified_on"]
+    )
+    published_on = PastDateField(label="Date published", required=False, subject="The date published")
     criteria = forms.MultipleChoiceField(
         label="Criteria it may meet", choices=Criterion.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -168,14 +181,6 @@ STAGE_FIELDS: dict[str, list[str]] = {
     Stage.ACTION_PLAN: [],
     Stage.FOLLOW_UP: [],
 }
-DATE_FIELDS = {
-    "notified_on",
-    "decided_on",
-    "ci_notified_on",
-    "report_approved_on",
-    "report_ratified_on",
-    "final_report_sent_on",
-}
 
 
 class StageFormBase(forms.ModelForm):
@@ -193,7 +198,9 @@ class StageFormBase(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in list(self.fields):
             if name in DATE_FIELDS:
-                self.fields[name] = GovUKDateField(label=self.fields[name].label, required=False)
+                self.fields[name] = PastDateField(
+                    label=self.fields[name].label, required=False, subject=DATE_FIELDS[name]
+                )
         if "criteria" in self.fields:
             self.fields["criteria"] = forms.MultipleChoiceField(
                 label="Criteria it may meet",
@@ -213,10 +220,57 @@ class StageFormBase(forms.ModelForm):
             del self.fields["exception_reason"]
 
 
+class CloseReviewForm(StageFormBase):
+    """Follow-up: closing the review. With actions from the review still open, closing needs a
+    decision to carry them in the partnership's improvement plan: who decided, when and why.
+    The service checks the same rule; the form asks for it in the user's words."""
+
+    closure_forum = forms.CharField(
+        label="Who decided",
+        required=False,
+        max_length=200,
+        help_text="The forum or person that decided, for example the CPC.",
+    )
+    closure_decided_on = PastDateField(
+        label="Date of the decision", required=False, subject="The date of the decision to close the review"
+    )
+    closure_reason = forms.CharField(
+        label="Why the review can close with these actions open",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, the actions are carried in the partnership's improvement plan and reported to the CPC.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from learnloop.reviews.services import review_open_actions
+
+        self.fields["complete"].label = "Close the review"
+        self.has_open_actions = bool(review_open_actions(self.instance))
+        if not self.has_open_actions:
+            for name in ("closure_forum", "closure_decided_on", "closure_reason"):
+                del self.fields[name]
+        else:
+            self.fields["complete"].label = "Close the review with these actions carried in the improvement plan"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.has_open_actions and data.get("complete"):
+            if not (data.get("closure_forum") or "").strip():
+                self.add_error(
+                    "closure_forum", "Say who decided to close the review with actions open, for example the CPC."
+                )
+            if not data.get("closure_decided_on") and "closure_decided_on" not in self.errors:
+                self.add_error("closure_decided_on", "Enter the date of the decision to close the review.")
+            if not (data.get("closure_reason") or "").strip():
+                self.add_error("closure_reason", "Say why the review can close with actions still open.")
+        return data
+
+
 def stage_form_class(stage: str) -> type[forms.ModelForm]:
     return forms.modelform_factory(
         Review,
-        form=StageFormBase,
+        form=CloseReviewForm if stage == Stage.FOLLOW_UP else StageFormBase,
         fields=STAGE_FIELDS.get(stage, []),
         widgets={
             "recommendation": forms.RadioSelect,
@@ -278,8 +332,13 @@ class ReviewChildForm(forms.ModelForm):
 
 
 class ParallelProcessForm(forms.ModelForm):
-    started_on = GovUKDateField(label="Started on")
-    ended_on = GovUKDateField(label="Ended on", required=False)
+    started_on = PastDateField(label="Started on", subject="The date it started")
+    ended_on = PastDateField(
+        label="Ended on",
+        required=False,
+        subject="The date it ended",
+        help_text="Leave blank while it is still going on.",
+    )
 
     class Meta:
         model = ParallelProcess

@@ -188,6 +188,28 @@ class Review(TimeStampedModel):
     # 10. Action plan
     action_plan_agreed_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    # 11. Closing with actions still open: the decision to carry them in the improvement plan
+    closure_forum = models.CharField(
+        "Who decided to close with actions open",
+        max_length=200,
+        blank=True,
+        help_text="The forum or person, for example the CPC meeting.",
+    )
+    closure_decided_on = models.DateField("Date of the decision to close", null=True, blank=True)
+    closure_reason = models.TextField("Why the review could close with actions open", blank=True)
+    closure_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="decision to close recorded by",
+    )
+    closure_carried_actions = models.TextField(
+        "Actions carried in the partnership's improvement plan",
+        blank=True,
+        help_text="The references of the actions still open when the review closed, one a line.",
+    )
     # External learning
     source_organisation = models.CharField(
         "Published by", max_length=200, blank=True, help_text="For example, the Care Inspectorate or another CPC."
@@ -222,6 +244,13 @@ class Review(TimeStampedModel):
     @property
     def is_closed(self) -> bool:
         return self.stage == Stage.CLOSED
+
+    @property
+    def closed_with_actions_carried(self) -> bool:
+        return bool(self.closure_carried_actions)
+
+    def carried_action_references(self) -> list[str]:
+        return [line.strip() for line in self.closure_carried_actions.splitlines() if line.strip()]
 
     def criteria_labels(self) -> list[str]:
         labels = dict(Criterion.choices)

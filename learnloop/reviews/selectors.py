@@ -70,7 +70,7 @@ def review_list(m: Membership, filters: dict[str, Any], today: dt.date) -> Query
 def review_get(m: Membership, number: int) -> Review:
     review = (
         reviews_visible(m)
-        .select_related("partnership", "subgroup", "agency", "lead", "created_by")
+        .select_related("partnership", "subgroup", "agency", "lead", "created_by", "closure_recorded_by")
         .prefetch_related("agencies")
         .filter(number=number)
         .first()
@@ -120,6 +120,29 @@ def review_page(m: Membership, review: Review, today: dt.date) -> ReviewPage:
         recommendations=recommendations,
         publications=list(review.publications.prefetch_related("resolutions")),
     )
+
+
+@dataclass
+class OpenActions:
+    """The review's actions not yet completed: those the member may open, and how many more."""
+
+    shown: list[Any]
+    hidden: int
+
+    @property
+    def count(self) -> int:
+        return len(self.shown) + self.hidden
+
+
+def review_open_actions(m: Membership, review: Review) -> OpenActions:
+    from learnloop.loop.selectors import actions_visible
+    from learnloop.reviews.services import review_open_actions as all_open
+
+    open_ids = [a.pk for a in all_open(review)]
+    shown = list(
+        actions_visible(m).filter(pk__in=open_ids).select_related("owner_agency", "owner_subgroup").order_by("number")
+    )
+    return OpenActions(shown=shown, hidden=len(open_ids) - len(shown))
 
 
 def agency_request_get(m: Membership, review: Review, pk: int) -> AgencyRequest:

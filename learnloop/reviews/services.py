@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 
 from learnloop.core.numbering import next_number
 from learnloop.loop import services as loop_services
@@ -182,11 +183,70 @@ def stage_requirements(review: Review) -> list[str]:
 EXCEPTION_ALLOWED = {Stage.INFORMATION, Stage.REVIEW, Stage.ACTION_PLAN}
 
 
+def review_actions(review: Review) -> QuerySet[Action]:
+    """Every action on the review's learning points: those its findings became, and any other
+    learning point whose source record is the review. Not scoped to a member: for the rules."""
+    points = LearningPoint.objects.filter(
+        Q(review_finding__review=review)
+        | Q(source_record_type=ContentType.objects.get_for_model(Review), source_record_id=review.pk)
+    )
+    return Action.objects.filter(learning_point__in=points.values("pk")).order_by("number")
+
+
+def review_open_actions(review: Review) -> list[Action]:
+    """The review's actions not yet completed (completed, embedded and impact evaluated are done)."""
+    return list(review_actions(review).exclude(status__in=[str(s) for s in Action.DONE]))
+
+
+def _references(actions: Iterable[Action]) -> str:
+    return ", ".join(a.reference for a in actions)
+
+
+def _closure_decision(
+    *, open_actions: list[Action], forum: str, decided_on: dt.date | None, reason: str, today: dt.date
+) -> str:
+    """Check the decision to close with actions open, and return the note for the timeline."""
+    count = len(open_actions)
+    actions_text = f"{count} action{'s' if count != 1 else ''} from this review {'are' if count != 1 else 'is'}"
+    if not (forum or decided_on or reason):
+        raise ReviewError(
+            f"{actions_text} still open ({_references(open_actions)}). Close the review once each is "
+            "completed, or record the decision to close it with them carried in the partnership's "
+            "improvement plan: who decided, when and why."
+        )
+    if not forum:
+        raise ReviewError("Say who decided to close the review with actions open, for example the CPC.")
+    if decided_on is None:
+        raise ReviewError("Enter the date of the decision to close the review.")
+    if decided_on > today:
+        raise ReviewError("The date of the decision to close the review must be today or in the past.")
+    if not reason:
+        raise ReviewError("Say why the review can close with actions still open.")
+    return (
+        f"Closed with {count} open action{'s' if count != 1 else ''} carried in the partnership's improvement "
+        f"plan: {_references(open_actions)}. Decided by {forum} on {decided_on.day} {decided_on:%B %Y}. "
+        f"Why: {reason}"
+    )
+
+
 @transaction.atomic
-def review_complete_stage(*, review: Review, by: Any, today: dt.date, exception_reason: str = "") -> Review:
+def review_complete_stage(
+    *,
+    review: Review,
+    by: Any,
+    today: dt.date,
+    exception_reason: str = "",
+    closure_forum: str = "",
+    closure_decided_on: dt.date | None = None,
+    closure_reason: str = "",
+) -> Review:
     """Finish the current stage and begin the next. The stage's record must already be saved
     on the review (the stage forms do that); what is missing is refused, except where the
-    process allows an exception with a reason."""
+    process allows an exception with a reason.
+
+    A review closes only when every action from its learning points is completed (or further
+    on), or with a recorded decision (who, when, why) to close with the open actions carried in
+    the partnership's improvement plan; the decision is kept on the review and its timeline."""
     if review.stage == Stage.CLOSED:
         raise ReviewError("This review is closed. Go back to an earlier stage to reopen it.")
     settings = review_settings_for(review.partnership)
@@ -204,6 +264,24 @@ def review_complete_stage(*, review: Review, by: Any, today: dt.date, exception_
     note = exception_reason
     if missing:
         note = "Exception: " + " ".join(missing) + f" Reason: {exception_reason}"
+    if target == Stage.CLOSED:
+        open_actions = review_open_actions(review)
+        if open_actions:
+            closure_forum, closure_reason = closure_forum.strip(), closure_reason.strip()
+            note = _closure_decision(
+                open_actions=open_actions,
+                forum=closure_forum,
+                decided_on=closure_decided_on,
+                reason=closure_reason,
+                today=today,
+            )
+            review.closure_forum = closure_forum
+            review.closure_decided_on = closure_decided_on
+            review.closure_reason = closure_reason
+            review.closure_recorded_by = by
+            review.closure_carried_actions = "\n".join(a.reference for a in open_actions)
+        else:
+            _clear_closure(review)
     StageEvent.objects.create(
         review=review,
         kind=kind,
@@ -243,8 +321,17 @@ def review_go_back(*, review: Review, stage: str, reason: str, by: Any, today: d
     review.stage = stage
     review.stage_started_on = today
     review.closed_on = None
+    _clear_closure(review)  # the timeline keeps the decision; it no longer applies
     review.save()
     return review
+
+
+def _clear_closure(review: Review) -> None:
+    review.closure_forum = ""
+    review.closure_decided_on = None
+    review.closure_reason = ""
+    review.closure_recorded_by = None
+    review.closure_carried_actions = ""
 
 
 # Information gathering -----------------------------------------------------------------------

@@ -80,7 +80,7 @@ CASES = [
     ("dissemination_create", RECORDERS),
     ("dissemination_edit", ["lead"]),
     ("briefing_edit", ["lead"]),
-    ("embedding_create", RECORDERS),
+    ("embedding_create", [*RECORDERS, "contributor"]),  # a contributor, for their agency's actions
     ("embedding_edit", ["lead"]),
     ("impact_create", RECORDERS),
     ("impact_edit", ["lead"]),

@@ -7,7 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from learnloop.accounts.models import Membership
-from learnloop.accounts.permissions import can_add_action, can_edit_action, can_record_learning, can_update_action
+from learnloop.accounts.permissions import (
+    can_add_action,
+    can_edit_action,
+    can_record_embedding_for,
+    can_record_impact,
+    can_update_action,
+)
 from learnloop.core import audit
 from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
@@ -75,12 +81,23 @@ def action_detail(request: HttpRequest, m: Membership, number: int) -> HttpRespo
         "lp": action.learning_point,
         "can_edit": can_edit_action(m, action),
         "can_update": can_update_action(m, action),
-        "can_record": can_record_learning(m),
         "update_form": ActionUpdateForm(),
         "status_form": ActionStatusForm(initial={"status": _next_status(action)}),
+        **_later_stages(m, action),
         **selectors.action_detail_related(action),
     }
     return render(request, "loop/action_detail.html", context)
+
+
+def _later_stages(m: Membership, action: Action) -> dict[str, object]:
+    """Whether the member may record embedding and impact for the action and, when they may
+    not, who can (by role and by name)."""
+    can_embed, can_evaluate = can_record_embedding_for(m, action), can_record_impact(m)
+    return {
+        "can_record_embedding": can_embed,
+        "can_record_impact": can_evaluate,
+        "who_can": None if can_embed and can_evaluate else selectors.who_can_record(action),
+    }
 
 
 def _next_status(action: Action) -> str:
@@ -142,7 +159,15 @@ def action_change_status(request: HttpRequest, m: Membership, number: int) -> Ht
         else:
             messages.success(request, f"{action.reference} is now {action.get_status_display().lower()}.")
             return redirect(action)
-    return render(request, "loop/action_status_form.html", {"m": m, "form": form, "action": action})
+    context = {
+        "m": m,
+        "form": form,
+        "action": action,
+        "has_embedding": action.embeddings.exists(),
+        "has_impact": action.impacts.exists(),
+        **_later_stages(m, action),
+    }
+    return render(request, "loop/action_status_form.html", context)
 
 
 @member_required

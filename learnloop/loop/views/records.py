@@ -9,7 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from learnloop.accounts.models import Membership
-from learnloop.accounts.permissions import can_edit_record, can_record_learning
+from learnloop.accounts.permissions import (
+    can_edit_embedding,
+    can_edit_record,
+    can_record_embedding,
+    can_record_impact,
+    can_record_learning,
+)
 from learnloop.core import audit
 from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
@@ -203,14 +209,14 @@ def embedding_list(request: HttpRequest, m: Membership) -> HttpResponse:
     return _list_response(
         request,
         "loop/embedding_list.html",
-        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_learning(m)},
+        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_embedding(m)},
     )
 
 
 @member_required
 def embedding_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
     e = selectors.embedding_get(m, pk)
-    return render(request, "loop/embedding_detail.html", {"m": m, "e": e, "can_edit": can_edit_record(m, e)})
+    return render(request, "loop/embedding_detail.html", {"m": m, "e": e, "can_edit": can_edit_embedding(m, e)})
 
 
 def _embedding_form(request: HttpRequest, m: Membership, e: Embedding) -> HttpResponse:
@@ -234,14 +240,14 @@ def _embedding_form(request: HttpRequest, m: Membership, e: Embedding) -> HttpRe
 
 @member_required
 def embedding_create(request: HttpRequest, m: Membership) -> HttpResponse:
-    require(can_record_learning(m))
+    require(can_record_embedding(m))
     return _embedding_form(request, m, Embedding(partnership=m.partnership))
 
 
 @member_required
 def embedding_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
     e = selectors.embedding_get(m, pk)
-    require(can_edit_record(m, e))
+    require(can_edit_embedding(m, e))
     return _embedding_form(request, m, e)
 
 
@@ -299,7 +305,7 @@ def impact_list(request: HttpRequest, m: Membership) -> HttpResponse:
     return _list_response(
         request,
         "loop/impact_list.html",
-        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_learning(m)},
+        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_impact(m)},
     )
 
 
@@ -335,7 +341,7 @@ def _impact_form(request: HttpRequest, m: Membership, i: Impact) -> HttpResponse
 
 @member_required
 def impact_create(request: HttpRequest, m: Membership) -> HttpResponse:
-    require(can_record_learning(m))
+    require(can_record_impact(m))
     return _impact_form(request, m, Impact(partnership=m.partnership))
 
 

@@ -162,6 +162,9 @@ def review_stage(request: HttpRequest, m: Membership, number: int) -> HttpRespon
                     by=request.user,
                     today=today,
                     exception_reason=form.cleaned_data.get("exception_reason", ""),
+                    closure_forum=form.cleaned_data.get("closure_forum", ""),
+                    closure_decided_on=form.cleaned_data.get("closure_decided_on"),
+                    closure_reason=form.cleaned_data.get("closure_reason", ""),
                 )
         except services.ReviewError as error:
             form.add_error("complete", str(error))
@@ -179,6 +182,8 @@ def review_stage(request: HttpRequest, m: Membership, number: int) -> HttpRespon
         "requirements": services.stage_requirements(review),
         "stage_number": stages.stage_number(review.kind, review.stage),
     }
+    if review.stage == Stage.FOLLOW_UP:
+        context["open_actions"] = selectors.review_open_actions(m, review)
     return render(request, "reviews/stage_form.html", context)
 
 

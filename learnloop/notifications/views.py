@@ -16,7 +16,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     """Only ever the signed-in person's own settings: there is no one else's to ask for."""
     user = request.user
     initial = {"choice": "digest" if services.digest_only_for(user) else "all"}  # type: ignore[arg-type]
-    form = PreferenceForm(request.POST or None, initial=initial)
+    form = PreferenceForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         digest_only = form.cleaned_data["choice"] == "digest"
         services.preference_set(user=user, digest_only=digest_only)  # type: ignore[arg-type]

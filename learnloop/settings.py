@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "learnloop.voice",
     "learnloop.workforce",
     "learnloop.reach",
+    "learnloop.notifications",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,14 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "learnloop@localhost")
+
+# Notifications (`manage.py send_notifications`, daily): reminders this many days before a due
+# date, then the day after it and every NOTIFY_OVERDUE_EVERY_DAYS while not done; a weekly
+# summary on NOTIFY_DIGEST_DAY of what is overdue and due in the next NOTIFY_DIGEST_AHEAD_DAYS.
+NOTIFY_DAYS_BEFORE = int(os.environ.get("NOTIFY_DAYS_BEFORE", "7"))
+NOTIFY_OVERDUE_EVERY_DAYS = int(os.environ.get("NOTIFY_OVERDUE_EVERY_DAYS", "7"))
+NOTIFY_DIGEST_DAY = os.environ.get("NOTIFY_DIGEST_DAY", "monday")
+NOTIFY_DIGEST_AHEAD_DAYS = int(os.environ.get("NOTIFY_DIGEST_AHEAD_DAYS", "14"))
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ admin.site.site_header = "LearnLoop administration"
 urlpatterns = [
     path("", include("learnloop.core.urls")),
     path("account/", include("learnloop.accounts.urls")),
+    path("account/e-mails/", include("learnloop.notifications.urls")),
     path("p/<slug:slug>/", include("learnloop.loop.urls")),
     path("p/<slug:slug>/", include("learnloop.partnership.urls")),
     path("p/<slug:slug>/themes/", include("learnloop.themes.urls")),

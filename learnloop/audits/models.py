@@ -368,27 +368,3 @@ class ModeratedAnswer(_AnswerFields):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.question.key} (moderated)"
-
-
-class ReadingReminder(TimeStampedModel):
-    """A reminder sent to a reader. One row per reading, kind and due date: nothing is sent twice."""
-
-    class Kind(models.TextChoices):
-        BEFORE_DUE = "before_due", "Due soon"
-        OVERDUE = "overdue", "Overdue"
-
-    partnership = models.ForeignKey("partnership.Partnership", on_delete=models.CASCADE, related_name="+")
-    reading = models.ForeignKey(CaseReading, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    due_date = models.DateField(help_text="The due date the reminder was about.")
-    sent_on = models.DateField()
-    sent_to = models.EmailField()
-
-    class Meta:
-        ordering = ["-sent_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["reading", "kind", "due_date"], name="reading_reminder_sent_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} reminder to {self.sent_to} on {self.sent_on}"

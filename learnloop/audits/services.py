@@ -36,6 +36,7 @@ from learnloop.audits.models import (
     ToolSection,
 )
 from learnloop.core.numbering import next_number
+from learnloop.notifications import services as notifications
 from learnloop.partnership.models import Agency, Partnership
 from learnloop.themes.models import Theme
 
@@ -271,8 +272,11 @@ def audit_set_status(*, audit: Audit, status: str, by: Any = None, today: dt.dat
         audit.completed_on = today
     elif audit.status == Audit.Status.COMPLETE:
         audit.completed_on = None
+    started = status == Audit.Status.RUNNING
     audit.status = status
     audit.save()
+    if started:
+        notifications.on_audit_started(audit=audit, by=by)
     return audit
 
 
@@ -408,10 +412,12 @@ def reader_assign(*, case: AuditCase, reader: Any, agency: Agency, by: Any = Non
             )
         reading.reader = reader
         reading.save()
-        return reading
-    return CaseReading.objects.create(
-        partnership_id=audit.partnership_id, case=case, reader=reader, agency=agency, created_by=by
-    )
+    else:
+        reading = CaseReading.objects.create(
+            partnership_id=audit.partnership_id, case=case, reader=reader, agency=agency, created_by=by
+        )
+    notifications.on_reader_assigned(reading=reading, by=by)
+    return reading
 
 
 # Readings and moderation ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from learnloop.loop.models import (
     TrackedChild,
     TrackedChildEntry,
 )
+from learnloop.notifications import services as notifications
 from learnloop.partnership.models import Agency
 
 
@@ -84,6 +85,7 @@ def action_save(*, action: Action, by: Any = None) -> Action:
         action.number = next_number(Action, action.learning_point.partnership_id)
         action.created_by = by
     action.save()
+    notifications.on_action_saved(action=action, by=by)
     return action
 
 

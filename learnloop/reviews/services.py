@@ -19,6 +19,7 @@ from django.db.models import Max, Q, QuerySet
 from learnloop.core.numbering import next_number
 from learnloop.loop import services as loop_services
 from learnloop.loop.models import Action, LearningPoint, SourceType
+from learnloop.notifications import services as notifications
 from learnloop.partnership.models import Agency, Partnership
 from learnloop.reviews import redaction, stages
 from learnloop.reviews.models import (
@@ -369,6 +370,7 @@ def agency_requests_send(
             request.save()
         made.append(request)
     review.agencies.add(*agencies)
+    notifications.on_returns_requested(requests=made, by=by)
     return made
 
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from learnloop.accounts.models import Membership
 from learnloop.accounts.roles import Role
 from learnloop.core.numbering import next_number
 from learnloop.loop.models import LearningPoint, SourceType
+from learnloop.notifications import services as notifications
 from learnloop.partnership.models import Partnership, Subgroup
 from learnloop.voice.models import Response, SafetyFlag, View, VoiceEvent, VoiceSettings
 from learnloop.voice.redaction import identifiers_in
@@ -141,16 +141,10 @@ def safety_flag_raise(*, view: View, base_url: str = "") -> SafetyFlag:
             "What the child said is not in this e-mail, on purpose."
         )
         subject = f"A child feels unsafe: {view.reference} needs passing on under child protection procedures"
-        transaction.on_commit(lambda: _send_flag(subject, body, emails))
+        # Each recipient's e-mail is recorded and sent after the save commits; a mail server
+        # that is down loses nothing (the home page shows the flag, the daily run retries).
+        notifications.on_safety_flag_raised(flag=flag, recipients=recipients, subject=subject, body=body)
     return flag
-
-
-def _send_flag(subject: str, body: str, emails: list[str]) -> None:
-    """The home page shows the flag too, so a mail server that is down must not lose the save."""
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, emails)
-    except Exception:  # noqa: BLE001
-        logger.exception("Could not e-mail the safety flag to %s", ", ".join(emails))
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
 from learnloop.core.registry import case_sources
 from learnloop.core.scoping import member_required, require
+from learnloop.core.text import mid_sentence
 
 EXPORT_HEADERS = [
     "Reference",
@@ -214,7 +215,7 @@ def audit_status(request: HttpRequest, m: Membership, number: int) -> HttpRespon
     except services.AuditError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{audit.reference} is now {audit.get_status_display().lower()}.")
+        messages.success(request, f"{audit.reference} is now {mid_sentence(audit.get_status_display())}.")
     return redirect(audit)
 
 

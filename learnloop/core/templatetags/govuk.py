@@ -170,3 +170,11 @@ def govuk_error(error: str, field: forms.BoundField) -> str:
     if kind == "checkbox":
         return f"Tick {label}"
     return f"Enter {label}"
+
+
+@register.filter(is_safe=True)
+def mid_sentence(value: Any) -> str:
+    """A label as it reads mid-sentence, keeping acronyms and proper names (see core.text)."""
+    from learnloop.core.text import mid_sentence as words_mid_sentence
+
+    return words_mid_sentence(value)

@@ -278,3 +278,12 @@ def test_publishing_through_the_pages(client, world, reviews):
     client.post(ready)
     client.post(reverse("reviews:publication_transition", args=["glen", review.number, pub.pk, "publish"]))
     assert Publication.objects.get(pk=pub.pk).status == "published"
+
+
+def test_the_stage_keeps_its_acronyms_mid_sentence(client, world, reviews):
+    review = reviews.learning
+    Review.objects.filter(pk=review.pk).update(stage=Stage.DECISION)
+    client.force_login(world.lead)
+    html = client.get(reverse("reviews:detail", args=["glen", review.number])).content.decode()
+    assert "Record CPC decision" in html and "Now: CPC decision" in html
+    assert "cpc decision" not in html

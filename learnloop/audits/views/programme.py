@@ -173,6 +173,10 @@ def audit_detail(request: HttpRequest, m: Membership, number: int) -> HttpRespon
             "cases": cases,
             "counts": counts,
             "state": STATE_TAGS[audit.progress_state(today)],
+            # One tag says where the audit is; a late audit also says which stage it is late in.
+            "state_note": f"Still {mid_sentence(audit.get_status_display())}."
+            if audit.progress_state(today) == "late"
+            else "",
             "runs": runs,
             "can_manage": can_manage_audits(m),
             "next_statuses": _next_statuses(audit),

@@ -14,6 +14,7 @@ DATA_FILE_EXTENSIONS = ("csv", "txt", "xlsx")
 
 
 class ExtractUploadForm(forms.Form):
+    error_names = {"file": "an extract"}
     file = UploadField(
         extensions=DATA_FILE_EXTENSIONS,
         label="Upload an extract",
@@ -119,6 +120,7 @@ class AggregateValueForm(forms.Form):
 
 
 class AggregateUploadForm(forms.Form):
+    error_names = {"file": "a file of aggregate values"}
     file = UploadField(
         extensions=DATA_FILE_EXTENSIONS,
         label="Upload aggregate values",

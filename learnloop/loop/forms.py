@@ -192,6 +192,7 @@ class ActionStatusForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
+    error_names = {"description": "a description of the evidence", "file": "a file", "url": "a link"}
     description = forms.CharField(label="Describe the evidence", max_length=500)
     file = EvidenceFileField(label="Upload a file", required=False)
     url = forms.URLField(label="Or give a link", required=False, max_length=500)
@@ -256,6 +257,7 @@ class BriefingForm(forms.ModelForm):
 
 
 class EmbeddingForm(MemberForm):
+    error_names = {"url": "a link", "upload": "the evidence file"}
     date = GovUKDateField(label="Date")
     upload = EvidenceFileField(
         label="Upload evidence", required=False, help_text="A PDF, Word document, Excel spreadsheet or image."

@@ -16,6 +16,7 @@ EXTENSIONS = {Tool.PLAUSIBLE: (".zip", ".csv"), Tool.MATOMO: (".csv", ".tsv", ".
 
 
 class StatisticsImportForm(forms.Form):
+    error_names = {"file": "the export"}
     tool = forms.ChoiceField(label="Where the export came from", choices=Tool.choices, widget=forms.RadioSelect)
     file = UploadField(
         extensions={e for endings in EXTENSIONS.values() for e in endings},

@@ -292,6 +292,7 @@ class ParallelProcessForm(forms.ModelForm):
 
 
 class ReportVersionForm(forms.Form):
+    error_names = {"file": "the draft report"}
     file = EvidenceFileField(
         label="Upload the draft report", help_text="A PDF or Word document.", kinds=("PDF", "Word")
     )

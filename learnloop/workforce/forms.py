@@ -156,6 +156,7 @@ class EvaluationForm(forms.Form):
 
 
 class SurveyImportForm(forms.Form):
+    error_names = {"file": "the export"}
     source = forms.ChoiceField(label="Where the export came from", choices=surveys.FORMATS, widget=forms.RadioSelect)
     file = UploadField(
         extensions=("csv", "tsv", "txt", "xlsx"),

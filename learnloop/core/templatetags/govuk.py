@@ -152,24 +152,11 @@ def duration_words(value: Any) -> str:
 
 @register.filter
 def govuk_error(error: str, field: forms.BoundField) -> str:
-    """Say which field is missing, as GOV.UK error messages do, instead of Django's generic text.
+    """Say which field an error is about, as GOV.UK error messages do, instead of Django's generic
+    text ("Enter what was learned", "Title must be 200 characters or fewer"). See core.errors."""
+    from learnloop.core.errors import govuk_message
 
-    Every form renders its errors through the field and error-summary components, so this one
-    place names the field for every form ("Enter what was learned", "Select the kind").
-    """
-    if str(error) != str(forms.Field.default_error_messages["required"]):
-        return str(error)
-    label = str(field.label or field.name).rstrip(":?")
-    if len(label) > 1 and not label[1].isupper():
-        label = label[0].lower() + label[1:]
-    kind = widget_kind(field)
-    if kind in {"select", "radios", "checkboxes"}:
-        return f"Select {label}"
-    if kind == "file":
-        return f"Upload {label}"
-    if kind == "checkbox":
-        return f"Tick {label}"
-    return f"Enter {label}"
+    return govuk_message(error, field)
 
 
 @register.filter(is_safe=True)

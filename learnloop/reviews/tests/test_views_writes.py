@@ -171,7 +171,7 @@ def test_settings_page_changes_deadlines(client, world):
     )
     data["decision_days"] = "-1"
     response = client.post(reverse("reviews:settings", args=["glen"]), data)
-    assert response.status_code == 200 and "greater than or equal to 0" in response.content.decode()
+    assert response.status_code == 200 and "CPC decision: days must be 0 or more" in response.content.decode()
     data["decision_days"] = "35"
     assert client.post(reverse("reviews:settings", args=["glen"]), data).status_code == 302
     assert services.review_settings_for(world.partnership).decision_days == 35

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from learnloop.accounts.models import Membership, User
+from learnloop.accounts.roles import Role
 from learnloop.core.forms import EvidenceFileField, GovUKDateField, date_filter_input
 from learnloop.loop.models import (
     Action,
@@ -33,8 +34,11 @@ def _subgroups(m: Membership) -> Any:
 
 
 def _members(m: Membership) -> Any:
-    return User.objects.filter(memberships__partnership_id=m.partnership_id, memberships__is_active=True).order_by(
-        "full_name"
+    """Members who can hold an action: everyone active in the partnership except viewers, who read only."""
+    return (
+        User.objects.filter(memberships__partnership_id=m.partnership_id, memberships__is_active=True)
+        .exclude(pk__in=Membership.objects.filter(partnership_id=m.partnership_id, role=Role.VIEWER).values("user_id"))
+        .order_by("full_name")
     )
 
 

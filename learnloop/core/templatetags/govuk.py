@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from django import forms, template
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -165,3 +168,38 @@ def mid_sentence(value: Any) -> str:
     from learnloop.core.text import mid_sentence as words_mid_sentence
 
     return words_mid_sentence(value)
+
+
+class ScrollRegionNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, label: template.base.FilterExpression | None) -> None:
+        self.nodelist = nodelist
+        self.label = label
+
+    def render(self, context: template.Context) -> str:
+        content = self.nodelist.render(context)
+        label = str(self.label.resolve(context) or "") if self.label else ""
+        if not label:
+            found = re.search(r"<caption[^>]*>(.*?)</caption>", content, re.S)
+            label = html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))) if found else ""
+        label = " ".join(label.split()) or "Table"
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+            label,
+            mark_safe(content),  # noqa: S308 - the rendered template, already escaped
+        )
+
+
+@register.tag
+def scroll_region(parser: template.base.Parser, token: template.base.Token) -> ScrollRegionNode:
+    """Wrap a table so it scrolls sideways on a narrow screen, in a region a keyboard can reach.
+
+    `{% scroll_region %}<table>…</table>{% endscroll_region %}` names the region from the
+    table's caption; `{% scroll_region "My actions" %}` names it when there is no caption.
+    """
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise template.TemplateSyntaxError("scroll_region takes at most one argument, the region's name")
+    label = parser.compile_filter(bits[1]) if len(bits) == 2 else None
+    nodelist = parser.parse(("endscroll_region",))
+    parser.delete_first_token()
+    return ScrollRegionNode(nodelist, label)

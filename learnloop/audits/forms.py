@@ -12,6 +12,7 @@ from learnloop.accounts.models import Membership, User
 from learnloop.audits.models import SCALE, AnswerType, Audit, AuditTool, Choice, ToolQuestion
 from learnloop.audits.services import AnswerData
 from learnloop.core.forms import GovUKDateField
+from learnloop.core.text import mid_sentence
 from learnloop.loop.forms import MemberForm, _agencies, _members, _subgroups, _themes
 from learnloop.loop.models import LearningPoint
 from learnloop.loop.selectors import actions_visible, learning_points_visible
@@ -197,7 +198,7 @@ class QuestionForm(forms.Form):
 
 # Readings and moderation: one field per question, built from the tool --------------------------------
 
-SCALE_CHOICES = [(str(g), f"{g} {label.lower()}") for g, (label, _) in sorted(SCALE.items(), reverse=True)]
+SCALE_CHOICES = [(str(g), f"{g} {mid_sentence(label)}") for g, (label, _) in sorted(SCALE.items(), reverse=True)]
 
 
 def _value_field(question: ToolQuestion, label: str) -> forms.Field:

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 
 from learnloop.core.models import TimeStampedModel
+from learnloop.core.text import mid_sentence
 from learnloop.loop.models import AgeBand
 
 GOOD_OR_BETTER = 4  # Care Inspectorate six-point scale: 4 good, 5 very good, 6 excellent
@@ -315,7 +316,7 @@ class _AnswerFields(TimeStampedModel):
     @property
     def value_display(self) -> str:
         if self.grade is not None:
-            return f"{self.grade} {SCALE[self.grade][0].lower()}"
+            return f"{self.grade} {mid_sentence(SCALE[self.grade][0])}"
         if self.choice:
             return dict(Choice.choices)[self.choice]
         if self.number is not None:

@@ -19,6 +19,7 @@ from learnloop.accounts.models import Membership
 from learnloop.audits.models import Audit, AuditCase
 from learnloop.audits.services import AuditError, case_add, reference_hash
 from learnloop.core.registry import CaseCandidate, CaseSource, case_sources
+from learnloop.core.text import mid_sentence
 from learnloop.loop.models import AgeBand
 from learnloop.partnership.models import Agency
 
@@ -82,7 +83,7 @@ def cases_add_from_source(
 ) -> list[AuditCase]:
     """Add every picked row to the sample, or none: each reference must be the child on its row."""
     if not sample_can_change(audit):
-        raise AuditError(f"The audit is {audit.get_status_display().lower()}; cases can no longer be picked.")
+        raise AuditError(f"The audit is {mid_sentence(audit.get_status_display())}; cases can no longer be picked.")
     if not picks:
         raise AuditError("Tick at least one row to add to the sample.")
     Audit.objects.select_for_update().filter(pk=audit.pk).first()

@@ -36,6 +36,7 @@ from learnloop.audits.models import (
     ToolSection,
 )
 from learnloop.core.numbering import next_number
+from learnloop.core.text import mid_sentence
 from learnloop.notifications import services as notifications
 from learnloop.partnership.models import Agency, Partnership
 from learnloop.themes.models import Theme
@@ -246,8 +247,8 @@ def audit_set_status(*, audit: Audit, status: str, by: Any = None, today: dt.dat
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     if not audit.can_move_to(status):
         raise AuditError(
-            f"An audit that is {audit.get_status_display().lower()} cannot become "
-            f"{dict(Audit.Status.choices).get(status, status).lower()}."
+            f"An audit that is {mid_sentence(audit.get_status_display())} cannot become "
+            f"{mid_sentence(dict(Audit.Status.choices).get(status, status))}."
         )
     readings = CaseReading.objects.filter(case__audit=audit)
     if status == Audit.Status.RUNNING and audit.status == Audit.Status.PLANNED:
@@ -322,7 +323,7 @@ def reference_hash(partnership_id: int, reference: str) -> str:
 
 def _check_open(audit: Audit) -> None:
     if audit.status in {Audit.Status.COMPLETE, Audit.Status.CANCELLED}:
-        raise AuditError(f"The audit is {audit.get_status_display().lower()}; its sample can no longer change.")
+        raise AuditError(f"The audit is {mid_sentence(audit.get_status_display())}; its sample can no longer change.")
 
 
 @transaction.atomic
@@ -366,7 +367,7 @@ def case_add(
 
 def _check_sample_can_change(audit: Audit) -> None:
     if audit.status not in {Audit.Status.PLANNED, Audit.Status.RUNNING}:
-        raise AuditError(f"The audit is {audit.get_status_display().lower()}; its sample can no longer change.")
+        raise AuditError(f"The audit is {mid_sentence(audit.get_status_display())}; its sample can no longer change.")
 
 
 @transaction.atomic
@@ -458,7 +459,7 @@ def reading_save(
     reading = CaseReading.objects.select_for_update().select_related("case__audit").get(pk=reading.pk)
     audit = reading.case.audit
     if audit.status != Audit.Status.RUNNING:
-        raise AuditError(f"The audit is {audit.get_status_display().lower()}; readings can no longer change.")
+        raise AuditError(f"The audit is {mid_sentence(audit.get_status_display())}; readings can no longer change.")
     if reading.is_submitted:
         raise AuditError("This reading has been submitted and can no longer change.")
     questions = list(audit.tool.questions.select_related("section"))
@@ -508,7 +509,7 @@ def case_moderate(
     case = AuditCase.objects.select_for_update().select_related("audit__tool").get(pk=case.pk)
     audit = case.audit
     if audit.status not in {Audit.Status.RUNNING, Audit.Status.MODERATING}:
-        raise AuditError(f"The audit is {audit.get_status_display().lower()}; moderation is closed.")
+        raise AuditError(f"The audit is {mid_sentence(audit.get_status_display())}; moderation is closed.")
     readings = list(
         CaseReading.objects.filter(case=case, status=CaseReading.Status.SUBMITTED)
         .select_related("agency")

@@ -159,8 +159,37 @@ def _office_type(upload: UploadedFile) -> str | None:
     return None
 
 
-class EvidenceFileField(forms.FileField):
-    """A file checked by its content, not its name, and against the size limit in settings."""
+class UploadField(forms.FileField):
+    """A file field that declares the file name endings it takes.
+
+    The file picker's `accept` comes from them, so each picker opens on the files its field
+    needs (a CSV import is not filtered to evidence types). The form still checks the content.
+    """
+
+    def __init__(self, *, extensions: tuple[str, ...] | list[str] | set[str], **kwargs: Any) -> None:
+        self.extensions = tuple(sorted({e.lower().lstrip(".") for e in extensions}))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs["accept"] = ",".join(f".{e}" for e in self.extensions)
+        return attrs
+
+    def has_extension(self, name: str) -> bool:
+        return "." in name and name.rsplit(".", 1)[-1].lower() in self.extensions
+
+
+class EvidenceFileField(UploadField):
+    """A file checked by its content, not its name, and against the size limit in settings.
+
+    `kinds` narrows the evidence types (for example PDF and Word for a draft report); by default
+    every evidence type is taken.
+    """
+
+    def __init__(self, *, kinds: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+        self.kinds = tuple(kinds) if kinds else tuple(EXTENSIONS)
+        extensions = {e for kind in self.kinds for e in EXTENSIONS[kind]}
+        super().__init__(extensions=extensions, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         upload = super().clean(data, initial)
@@ -179,6 +208,11 @@ class EvidenceFileField(forms.FileField):
                 code="bad_type",
             )
         label = ALLOWED_UPLOADS[mime]
+        if label not in self.kinds:
+            raise forms.ValidationError(
+                f"The file “{upload.name}” is a {label}. It must be {_kinds_in_words(self.kinds)}.",
+                code="bad_type",
+            )
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if extension not in EXTENSIONS[label]:
             raise forms.ValidationError(
@@ -188,3 +222,8 @@ class EvidenceFileField(forms.FileField):
             )
         upload.detected_content_type = mime  # type: ignore[attr-defined]
         return upload
+
+
+def _kinds_in_words(kinds: tuple[str, ...]) -> str:
+    names = list(dict.fromkeys(f"a {k}" if k not in {"Excel", "Word"} else f"a {k} file" for k in kinds))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

@@ -5,14 +5,18 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from learnloop.core.forms import UploadField
 from learnloop.dataset.computation import BREAKDOWNS, PERIOD_KINDS
 from learnloop.dataset.models import Indicator
 
 MAX_EXTRACT_MB = 200
+DATA_FILE_EXTENSIONS = ("csv", "txt", "xlsx")
 
 
 class ExtractUploadForm(forms.Form):
-    file = forms.FileField(
+    error_names = {"file": "an extract"}
+    file = UploadField(
+        extensions=DATA_FILE_EXTENSIONS,
         label="Upload an extract",
         help_text="A CSV file (UTF-8) or an Excel file (.xlsx), one row an event, with the columns of the extract format.",
     )
@@ -27,8 +31,7 @@ class ExtractUploadForm(forms.Form):
         limit = getattr(settings, "DATASET_MAX_UPLOAD_MB", MAX_EXTRACT_MB)
         if upload.size > limit * 1024 * 1024:
             raise forms.ValidationError(f"The file must be smaller than {limit} MB.")
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx", ".txt")):
+        if not self.fields["file"].has_extension(upload.name):
             raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file.")
         return upload
 
@@ -117,7 +120,9 @@ class AggregateValueForm(forms.Form):
 
 
 class AggregateUploadForm(forms.Form):
-    file = forms.FileField(
+    error_names = {"file": "a file of aggregate values"}
+    file = UploadField(
+        extensions=DATA_FILE_EXTENSIONS,
         label="Upload aggregate values",
         help_text="A CSV file (UTF-8) or an Excel file (.xlsx) with the columns indicator, period, breakdown, value, and optionally numerator and denominator.",
     )
@@ -138,6 +143,6 @@ class AggregateUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError("The file must be smaller than 10 MB.")
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+        if not self.fields["file"].has_extension(upload.name):
             raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file.")
         return upload

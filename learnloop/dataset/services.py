@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from learnloop.accounts.models import Membership
+from learnloop.core.text import mid_sentence
 from learnloop.dataset import charts
 from learnloop.dataset.models import Population, TrendSignal
 from learnloop.dataset.permissions import mise_subgroup
@@ -35,7 +36,7 @@ def signal_to_learning_point(
 ) -> LearningPoint:
     """Turn an emerging trend into a learning point in the loop, with its chart attached."""
     if trend.decision is not None:
-        raise DatasetError(f"This signal was already {trend.decision.get_status_display().lower()}.")
+        raise DatasetError(f"This signal was already {mid_sentence(trend.decision.get_status_display())}.")
     today = today or timezone.localdate()
     svg, rows = _snapshot(trend, series)
     signal = TrendSignal.objects.create(
@@ -55,7 +56,7 @@ def signal_to_learning_point(
     kind = LearningPoint.Kind.GOOD_PRACTICE if trend.direction == "Improvement" else LearningPoint.Kind.IMPROVEMENT
     lp = LearningPoint(
         partnership=m.partnership,
-        title=f"{trend.indicator.name}: {trend.direction.lower()} in {trend.period}"[:200],
+        title=f"{trend.indicator.name}: {mid_sentence(trend.direction)} in {trend.period}"[:200],
         description=(
             f"The minimum dataset shows {trend.label_text.lower()} for {trend.indicator.name.lower()} in "
             f"{trend.period} (value {trend.value:g}; rule: {trend.rules_text}). "
@@ -79,7 +80,7 @@ def signal_dismiss(*, m: Membership, trend: Trend, series: Any, reason: str, by:
     if not reason:
         raise DatasetError("Say why this signal needs no action.")
     if trend.decision is not None:
-        raise DatasetError(f"This signal was already {trend.decision.get_status_display().lower()}.")
+        raise DatasetError(f"This signal was already {mid_sentence(trend.decision.get_status_display())}.")
     svg, rows = _snapshot(trend, series)
     return TrendSignal.objects.create(
         partnership=m.partnership,

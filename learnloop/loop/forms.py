@@ -34,8 +34,11 @@ def _subgroups(m: Membership) -> Any:
 
 
 def _members(m: Membership) -> Any:
-    return User.objects.filter(memberships__partnership_id=m.partnership_id, memberships__is_active=True).order_by(
-        "full_name"
+    """Members who can hold an action: everyone active in the partnership except viewers, who read only."""
+    return (
+        User.objects.filter(memberships__partnership_id=m.partnership_id, memberships__is_active=True)
+        .exclude(pk__in=Membership.objects.filter(partnership_id=m.partnership_id, role=Role.VIEWER).values("user_id"))
+        .order_by("full_name")
     )
 
 
@@ -193,6 +196,7 @@ class ActionStatusForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
+    error_names = {"description": "a description of the evidence", "file": "a file", "url": "a link"}
     description = forms.CharField(label="Describe the evidence", max_length=500)
     file = EvidenceFileField(label="Upload a file", required=False)
     url = forms.URLField(label="Or give a link", required=False, max_length=500)
@@ -257,6 +261,7 @@ class BriefingForm(forms.ModelForm):
 
 
 class EmbeddingForm(MemberForm):
+    error_names = {"url": "a link", "upload": "the evidence file"}
     date = GovUKDateField(label="Date")
     upload = EvidenceFileField(
         label="Upload evidence", required=False, help_text="A PDF, Word document, Excel spreadsheet or image."

@@ -565,6 +565,8 @@ def home_summary(m: Membership, today: dt.date | None = None) -> dict[str, Any]:
         .order_by()
     )
     return {
+        # Viewers read only and hold no actions; a committee member sees the list only if they hold one.
+        "show_my_actions": m.role != Role.VIEWER and (m.role != Role.COMMITTEE_MEMBER or bool(mine)),
         "my_actions": mine,
         "agency_actions": agency_actions,
         "subgroup_actions": subgroup_actions,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from learnloop.core.numbering import next_number
+from learnloop.core.text import mid_sentence
 from learnloop.loop.models import (
     Action,
     ActionUpdate,
@@ -138,7 +139,7 @@ def action_set_status(*, action: Action, status: str, by: Any, note: str = "") -
         raise LoopError("Choose a status.")
     current = str(action.status)
     if status == current:
-        raise LoopError(f"The action is already {action.get_status_display().lower()}.")
+        raise LoopError(f"The action is already {mid_sentence(action.get_status_display())}.")
     note = note.strip()
     if order.index(status) < order.index(current):
         if not note:
@@ -156,7 +157,7 @@ def action_set_status(*, action: Action, status: str, by: Any, note: str = "") -
         action.completed_on = None
     action.save()
     label = dict(Action.Status.choices)
-    text = f"Status changed from {label[current].lower()} to {label[status].lower()}."
+    text = f"Status changed from {mid_sentence(label[current])} to {mid_sentence(label[status])}."
     if note:
         text += f" {note}"
     ActionUpdate.objects.create(action=action, text=text, created_by=by, status_from=current, status_to=status)

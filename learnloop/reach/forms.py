@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from learnloop.core.forms import GovUKDateField
+from learnloop.core.forms import GovUKDateField, UploadField
 from learnloop.loop.models import LearningPoint
 from learnloop.reach.models import Tool
 from learnloop.themes.models import Theme
@@ -16,8 +16,10 @@ EXTENSIONS = {Tool.PLAUSIBLE: (".zip", ".csv"), Tool.MATOMO: (".csv", ".tsv", ".
 
 
 class StatisticsImportForm(forms.Form):
+    error_names = {"file": "the export"}
     tool = forms.ChoiceField(label="Where the export came from", choices=Tool.choices, widget=forms.RadioSelect)
-    file = forms.FileField(
+    file = UploadField(
+        extensions={e for endings in EXTENSIONS.values() for e in endings},
         label="Upload the export",
         help_text="Plausible: the export ZIP. Matomo: a page report or visits summary as CSV or TSV. Google "
         "Analytics 4: a report downloaded as CSV. Up to 5 MB.",

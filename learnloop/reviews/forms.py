@@ -351,7 +351,10 @@ class ParallelProcessForm(forms.ModelForm):
 
 
 class ReportVersionForm(forms.Form):
-    file = EvidenceFileField(label="Upload the draft report", help_text="A PDF or Word document.")
+    error_names = {"file": "the draft report"}
+    file = EvidenceFileField(
+        label="Upload the draft report", help_text="A PDF or Word document.", kinds=("PDF", "Word")
+    )
     note = forms.CharField(label="What changed", required=False, max_length=300)
 
 

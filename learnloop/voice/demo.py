@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from django.utils import timezone
+
 from learnloop.accounts.models import User
 from learnloop.partnership.models import Agency, Partnership
 from learnloop.themes.models import Theme
@@ -175,3 +177,10 @@ def seed_voice(*, partnership: Partnership, say: Callable[[str], None]) -> None:
             by=lead,
         )
         say("Voice: added a view that says a child feels unsafe, already passed on.")
+
+    # A demo view was added on the day it was given, as it would have been: the home page lists
+    # views added in the last 14 days, and a view given months ago was not added this fortnight.
+    for view in View.objects.filter(partnership=partnership).only("pk", "date", "created_at"):
+        added = timezone.make_aware(dt.datetime.combine(view.date, dt.time(12)))
+        if added < view.created_at:
+            View.objects.filter(pk=view.pk).update(created_at=added)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from learnloop.accounts.models import Membership
 from learnloop.accounts.roles import Role
-from learnloop.core.forms import GovUKDateField
+from learnloop.core.forms import GovUKDateField, UploadField
 from learnloop.loop.models import AgeBand, LearningPoint
 from learnloop.partnership.models import Agency, Subgroup
 from learnloop.themes.models import Theme
@@ -291,7 +291,9 @@ ALLOWED_IMPORT_EXTENSIONS = {"csv", "txt", "xlsx"}
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Export file", help_text="CSV, or Excel (.xlsx) for KoboToolbox.")
+    file = UploadField(
+        extensions=ALLOWED_IMPORT_EXTENSIONS, label="Export file", help_text="CSV, or Excel (.xlsx) for KoboToolbox."
+    )
     survey_title = forms.CharField(
         label="Survey title", max_length=200, required=False, help_text="Views from this file are kept under it."
     )

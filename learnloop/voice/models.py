@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 
 from learnloop.core.models import TimeStampedModel
+from learnloop.core.text import mid_sentence
 from learnloop.loop.models import AgeBand
 
 
@@ -70,7 +71,7 @@ class VoiceEvent(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.get_kind_display().lower()}, {self.date:%-d %b %Y})"
+        return f"{self.title} ({mid_sentence(self.get_kind_display())}, {self.date:%-d %b %Y})"
 
     def get_absolute_url(self) -> str:
         return reverse("voice:event", args=[self.partnership.slug, self.pk])

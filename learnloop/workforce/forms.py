@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 
 from learnloop.accounts.models import Membership
-from learnloop.core.forms import GovUKDateField
+from learnloop.core.forms import GovUKDateField, UploadField
 from learnloop.loop.models import LearningPoint
 from learnloop.partnership.models import Agency
 from learnloop.themes.models import Theme
@@ -156,8 +156,13 @@ class EvaluationForm(forms.Form):
 
 
 class SurveyImportForm(forms.Form):
+    error_names = {"file": "the export"}
     source = forms.ChoiceField(label="Where the export came from", choices=surveys.FORMATS, widget=forms.RadioSelect)
-    file = forms.FileField(label="Upload the export", help_text="CSV or Excel (.xlsx), up to 5 MB.")
+    file = UploadField(
+        extensions=("csv", "tsv", "txt", "xlsx"),
+        label="Upload the export",
+        help_text="CSV or Excel (.xlsx), up to 5 MB.",
+    )
 
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]

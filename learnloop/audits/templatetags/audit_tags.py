@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from learnloop.audits.models import SCALE, AnswerType, Choice
+from learnloop.core.text import mid_sentence
 
 register = template.Library()
 
@@ -13,7 +14,7 @@ register = template.Library()
 def label_for(key: str, answer_type: str) -> str:
     """'4' -> '4 good' on the six-point scale; 'na' -> 'Not applicable'."""
     if answer_type == AnswerType.SCALE:
-        return f"{key} {SCALE[int(key)][0].lower()}"
+        return f"{key} {mid_sentence(SCALE[int(key)][0])}"
     return dict(Choice.choices).get(key, key)
 
 

@@ -219,3 +219,15 @@ def test_editing_a_question_of_a_used_tool_via_the_page_makes_version_2(client, 
         AuditTool.objects.get(is_current=True).questions.get(key="chronology-used").text
         == "Is the chronology analysed?"
     )
+
+
+def test_the_audit_page_shows_one_state_tag_not_the_status_twice(client, world, setup):
+    client.force_login(world.lead)
+    address = reverse("audits:audit", args=["glen", setup.audit.number])
+    html = client.get(address).content.decode()
+    line = html.split('<p class="govuk-body"><strong class="govuk-tag', 1)[1].split("</p>", 1)[0]
+    assert line.count("govuk-tag") == 1
+    assert "Running Running" not in " ".join(html.split())
+    audit = complete(setup, world)
+    html = " ".join(client.get(reverse("audits:audit", args=["glen", audit.number])).content.decode().split())
+    assert "Done Complete" not in html and ">Done</strong></p>" in html

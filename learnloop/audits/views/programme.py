@@ -20,6 +20,7 @@ from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
 from learnloop.core.registry import case_sources
 from learnloop.core.scoping import member_required, require
+from learnloop.core.text import mid_sentence
 
 EXPORT_HEADERS = [
     "Reference",
@@ -172,6 +173,10 @@ def audit_detail(request: HttpRequest, m: Membership, number: int) -> HttpRespon
             "cases": cases,
             "counts": counts,
             "state": STATE_TAGS[audit.progress_state(today)],
+            # One tag says where the audit is; a late audit also says which stage it is late in.
+            "state_note": f"Still {mid_sentence(audit.get_status_display())}."
+            if audit.progress_state(today) == "late"
+            else "",
             "runs": runs,
             "can_manage": can_manage_audits(m),
             "next_statuses": _next_statuses(audit),
@@ -214,7 +219,7 @@ def audit_status(request: HttpRequest, m: Membership, number: int) -> HttpRespon
     except services.AuditError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{audit.reference} is now {audit.get_status_display().lower()}.")
+        messages.success(request, f"{audit.reference} is now {mid_sentence(audit.get_status_display())}.")
     return redirect(audit)
 
 

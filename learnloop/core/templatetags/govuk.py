@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from django import forms, template
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -152,21 +155,51 @@ def duration_words(value: Any) -> str:
 
 @register.filter
 def govuk_error(error: str, field: forms.BoundField) -> str:
-    """Say which field is missing, as GOV.UK error messages do, instead of Django's generic text.
+    """Say which field an error is about, as GOV.UK error messages do, instead of Django's generic
+    text ("Enter what was learned", "Title must be 200 characters or fewer"). See core.errors."""
+    from learnloop.core.errors import govuk_message
 
-    Every form renders its errors through the field and error-summary components, so this one
-    place names the field for every form ("Enter what was learned", "Select the kind").
+    return govuk_message(error, field)
+
+
+@register.filter(is_safe=True)
+def mid_sentence(value: Any) -> str:
+    """A label as it reads mid-sentence, keeping acronyms and proper names (see core.text)."""
+    from learnloop.core.text import mid_sentence as words_mid_sentence
+
+    return words_mid_sentence(value)
+
+
+class ScrollRegionNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, label: template.base.FilterExpression | None) -> None:
+        self.nodelist = nodelist
+        self.label = label
+
+    def render(self, context: template.Context) -> str:
+        content = self.nodelist.render(context)
+        label = str(self.label.resolve(context) or "") if self.label else ""
+        if not label:
+            found = re.search(r"<caption[^>]*>(.*?)</caption>", content, re.S)
+            label = html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))) if found else ""
+        label = " ".join(label.split()) or "Table"
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+            label,
+            mark_safe(content),  # noqa: S308 - the rendered template, already escaped
+        )
+
+
+@register.tag
+def scroll_region(parser: template.base.Parser, token: template.base.Token) -> ScrollRegionNode:
+    """Wrap a table so it scrolls sideways on a narrow screen, in a region a keyboard can reach.
+
+    `{% scroll_region %}<table>…</table>{% endscroll_region %}` names the region from the
+    table's caption; `{% scroll_region "My actions" %}` names it when there is no caption.
     """
-    if str(error) != str(forms.Field.default_error_messages["required"]):
-        return str(error)
-    label = str(field.label or field.name).rstrip(":?")
-    if len(label) > 1 and not label[1].isupper():
-        label = label[0].lower() + label[1:]
-    kind = widget_kind(field)
-    if kind in {"select", "radios", "checkboxes"}:
-        return f"Select {label}"
-    if kind == "file":
-        return f"Upload {label}"
-    if kind == "checkbox":
-        return f"Tick {label}"
-    return f"Enter {label}"
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise template.TemplateSyntaxError("scroll_region takes at most one argument, the region's name")
+    label = parser.compile_filter(bits[1]) if len(bits) == 2 else None
+    nodelist = parser.parse(("endscroll_region",))
+    parser.delete_first_token()
+    return ScrollRegionNode(nodelist, label)

@@ -248,3 +248,11 @@ def test_large_uploads_are_queued_and_show_progress(client, world, monkeypatch):
     fragment = client.get(item.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and "import-progress" in fragment
     _ = dt
+
+
+def test_the_indicator_page_keeps_proper_names_mid_sentence(client, world, loaded):
+    client.force_login(world.viewer)
+    address = reverse("dataset:indicator", args=["glen", "concerns"]) + "?breakdown=sex&period=financial_year"
+    html = client.get(address).content.decode()
+    assert "by sex and financial year (April to March)" in html
+    assert "april to march" not in html

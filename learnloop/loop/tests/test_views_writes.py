@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from learnloop.core.models import AuditEntry
 from learnloop.loop.models import Action, Evidence, LearningPoint
+from learnloop.testing.factories import ActionFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
@@ -89,7 +90,8 @@ def test_forms_offer_only_this_partnerships_choices(client, world):
         reverse("loop:learning_point_create", args=["glen"]), lp_form(world, agencies=[str(foreign.pk)])
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    body = response.content.decode()
+    assert "must be one of the choices given" in body and "Select a valid choice" not in body
     assert LearningPoint.objects.count() == 0
 
 
@@ -337,3 +339,22 @@ def test_a_decision_once_made_is_not_reopened_through_the_address(client, world,
     assert client.post(address, {"decision": "reject", "reason": "changed my mind"}).status_code == 404
     records.lp.refresh_from_db()
     assert records.lp.approval == "approved"
+
+
+def test_my_actions_is_on_the_home_page_only_for_those_who_can_hold_actions(client, world, records):
+    home = reverse("loop:home", args=["glen"])
+    for who, shown in [("contributor", True), ("lead", True), ("viewer", False), ("committee", False)]:
+        client.force_login(getattr(world, who))
+        assert ("My actions" in client.get(home).content.decode()) is shown, who
+    ActionFactory(learning_point=records.lp, owner_agency=world.police, owner_person=world.committee)
+    client.force_login(world.committee)
+    assert "My actions" in client.get(home).content.decode()
+
+
+def test_a_viewer_cannot_be_given_an_action(world):
+    from learnloop.loop.forms import ActionForm
+
+    people = (
+        ActionForm(membership=world.lead.memberships.get(partnership=world.partnership)).fields["owner_person"].queryset
+    )
+    assert world.contributor in people and world.viewer not in people

@@ -19,6 +19,7 @@ from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
+from learnloop.core.text import mid_sentence
 from learnloop.loop import selectors, services
 from learnloop.loop.forms import ActionFilterForm, ActionForm, ActionStatusForm, ActionUpdateForm, EvidenceForm
 from learnloop.loop.models import Action, Evidence
@@ -157,7 +158,7 @@ def action_change_status(request: HttpRequest, m: Membership, number: int) -> Ht
         except services.LoopError as error:
             form.add_error("status", str(error))
         else:
-            messages.success(request, f"{action.reference} is now {action.get_status_display().lower()}.")
+            messages.success(request, f"{action.reference} is now {mid_sentence(action.get_status_display())}.")
             return redirect(action)
     context = {
         "m": m,

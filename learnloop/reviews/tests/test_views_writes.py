@@ -171,7 +171,7 @@ def test_settings_page_changes_deadlines(client, world):
     )
     data["decision_days"] = "-1"
     response = client.post(reverse("reviews:settings", args=["glen"]), data)
-    assert response.status_code == 200 and "greater than or equal to 0" in response.content.decode()
+    assert response.status_code == 200 and "CPC decision: days must be 0 or more" in response.content.decode()
     data["decision_days"] = "35"
     assert client.post(reverse("reviews:settings", args=["glen"]), data).status_code == 302
     assert services.review_settings_for(world.partnership).decision_days == 35
@@ -278,3 +278,12 @@ def test_publishing_through_the_pages(client, world, reviews):
     client.post(ready)
     client.post(reverse("reviews:publication_transition", args=["glen", review.number, pub.pk, "publish"]))
     assert Publication.objects.get(pk=pub.pk).status == "published"
+
+
+def test_the_stage_keeps_its_acronyms_mid_sentence(client, world, reviews):
+    review = reviews.learning
+    Review.objects.filter(pk=review.pk).update(stage=Stage.DECISION)
+    client.force_login(world.lead)
+    html = client.get(reverse("reviews:detail", args=["glen", review.number])).content.decode()
+    assert "Record CPC decision" in html and "Now: CPC decision" in html
+    assert "cpc decision" not in html

@@ -13,6 +13,7 @@ from learnloop.accounts.models import Membership
 from learnloop.core import audit
 from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import member_required, require
+from learnloop.core.text import mid_sentence
 from learnloop.reviews import exports, selectors, services
 from learnloop.reviews import permissions as perms
 from learnloop.reviews.forms import AcceptFindingForm, PublicationForm, WithdrawForm
@@ -138,7 +139,7 @@ def publication_export(request: HttpRequest, m: Membership, number: int, pk: int
         event=AuditEntry.Event.EXPORT,
         obj=publication,
         partnership=m.partnership,
-        detail=f"Exported the {publication.get_kind_display().lower()} of {review.reference} as {fmt.upper()}",
+        detail=f"Exported the {mid_sentence(publication.get_kind_display())} of {review.reference} as {fmt.upper()}",
     )
     return response
 

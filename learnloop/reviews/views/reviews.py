@@ -13,6 +13,7 @@ from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
+from learnloop.core.text import mid_sentence
 from learnloop.reviews import permissions as perms
 from learnloop.reviews import selectors, services, stages
 from learnloop.reviews.forms import GoBackForm, ReviewFilterForm, ReviewForm, ReviewSettingsForm, stage_form_class
@@ -171,7 +172,7 @@ def review_stage(request: HttpRequest, m: Membership, number: int) -> HttpRespon
             # What was typed is kept on the form; the record is saved without the move.
         else:
             if form.cleaned_data.get("complete"):
-                messages.success(request, f"{stage_label}: done. Now: {review.get_stage_display().lower()}.")
+                messages.success(request, f"{stage_label}: done. Now: {mid_sentence(review.get_stage_display())}.")
             else:
                 messages.success(request, f"{stage_label}: saved.")
             return redirect(review)
@@ -204,7 +205,7 @@ def review_go_back(request: HttpRequest, m: Membership, number: int) -> HttpResp
         except services.ReviewError as error:
             form.add_error("stage", str(error))
         else:
-            messages.success(request, f"{review.reference} is back at: {review.get_stage_display().lower()}.")
+            messages.success(request, f"{review.reference} is back at: {mid_sentence(review.get_stage_display())}.")
             return redirect(review)
     return render(request, "reviews/go_back_form.html", {"m": m, "review": review, "form": form})
 

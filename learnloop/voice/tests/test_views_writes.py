@@ -189,3 +189,20 @@ def test_publishing_exports_only_consented_de_identified_text(client, world, voi
     text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
     assert "You said, we did" in text and "Nobody explains the words." in text and "bus driver" not in text
     assert client.get(addr("responses") + "?export=xlsx").status_code == 200
+
+
+def test_the_demo_home_page_lists_only_views_added_in_the_last_fortnight(db):
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from learnloop.accounts.models import Membership
+    from learnloop.voice import selectors
+
+    call_command("seed_demo", stdout=io.StringIO())
+    lead = Membership.objects.get(user__email="lead@demo.learnloop.test", partnership__slug="demo")
+    since = timezone.localdate() - dt.timedelta(days=14)
+    new = selectors.whats_new(lead)
+    assert all(v.date >= since for v in new["latest"]), [(v.reference, v.date) for v in new["latest"]]

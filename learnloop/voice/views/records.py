@@ -14,6 +14,7 @@ from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
+from learnloop.core.text import mid_sentence
 from learnloop.loop.models import LearningPoint
 from learnloop.voice import permissions, selectors, services
 from learnloop.voice.forms import LearningFromViewForm, PassOnForm, ViewFilterForm, ViewForm
@@ -204,7 +205,7 @@ def raise_learning(request: HttpRequest, m: Membership, number: int) -> HttpResp
         "kind": LearningPoint.Kind.GOOD_PRACTICE
         if view.sentiment == Sentiment.POSITIVE
         else LearningPoint.Kind.IMPROVEMENT,
-        "title": f"What we heard: {view.get_given_by_display().lower()}, {view.get_channel_display()}",
+        "title": f"What we heard: {mid_sentence(view.get_given_by_display())}, {view.get_channel_display()}",
     }
     if not view.is_restricted:
         initial["description"] = view.summary

@@ -38,6 +38,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "learnloop.core.errors.csrf_failure"
 SITE_NAME = os.environ.get("SITE_NAME", "LearnLoop")
 
 INSTALLED_APPS = [

@@ -4,6 +4,12 @@ from django.urls import include, path
 
 admin.site.site_header = "LearnLoop administration"
 
+# Error pages in the service's layout (learnloop/core/errors.py).
+handler400 = "learnloop.core.errors.bad_request"
+handler403 = "learnloop.core.errors.permission_denied"
+handler404 = "learnloop.core.errors.page_not_found"
+handler500 = "learnloop.core.errors.server_error"
+
 urlpatterns = [
     path("", include("learnloop.core.urls")),
     path("account/", include("learnloop.accounts.urls")),

@@ -8,7 +8,10 @@ which refuses a stylesheet that refers to a missing file; without a manifest eve
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,3 +73,13 @@ def test_the_sign_in_page_and_its_stylesheet_are_served_with_the_production_stor
         css = client.get(href)
         assert css.status_code == 200
         assert css["Content-Type"].startswith("text/css")
+
+
+def test_static_root_is_read_from_the_environment(tmp_path: Path):
+    """.ci/production_check.py collects into a temporary folder through STATIC_ROOT."""
+    code = "import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "learnloop.settings", "STATIC_ROOT": str(tmp_path)}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == str(tmp_path)

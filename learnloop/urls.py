@@ -4,6 +4,12 @@ from django.urls import include, path
 
 admin.site.site_header = "LearnLoop administration"
 
+# Error pages in the service's layout (learnloop/core/error_pages.py).
+handler400 = "learnloop.core.error_pages.bad_request"
+handler403 = "learnloop.core.error_pages.permission_denied"
+handler404 = "learnloop.core.error_pages.page_not_found"
+handler500 = "learnloop.core.error_pages.server_error"
+
 urlpatterns = [
     path("", include("learnloop.core.urls")),
     path("account/", include("learnloop.accounts.urls")),

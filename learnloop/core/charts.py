@@ -21,6 +21,11 @@ READABLE: dict[str, Any] = {
 }
 
 
-def readable(chart: Any) -> Any:
-    """The Altair chart with the shared, readable text settings."""
-    return chart.configure(**READABLE)
+def readable(chart: Any, **more: dict[str, Any]) -> Any:
+    """The Altair chart with the shared, readable text settings; `more` adds to a part of them,
+    for example `legend={"orient": "bottom"}`."""
+    config = {
+        key: {**value, **more.get(key, {})} if isinstance(value, dict) else value for key, value in READABLE.items()
+    }
+    config.update({key: value for key, value in more.items() if key not in READABLE})
+    return chart.configure(**config)

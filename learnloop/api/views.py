@@ -35,6 +35,10 @@ class FigureSerializer(serializers.Serializer):
     mean = serializers.FloatField(allow_null=True)
     lower_limit = serializers.FloatField(allow_null=True)
     upper_limit = serializers.FloatField(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=["value", "zero", "no_value", "no_data"],
+        help_text="value; zero (a true zero); no_value (nothing to count); no_data (nothing loaded covers it).",
+    )
 
 
 class TrendSerializer(serializers.Serializer):

@@ -8,10 +8,10 @@ import base64
 from typing import Any
 
 from learnloop.audits.results import ComparisonRow, Results
+from learnloop.core.charts import readable
 
 BLUE = "#1d70b8"
 GREY = "#b1b4b6"
-FONT = "Arial"
 
 
 def _shares(results: Results) -> list[dict[str, Any]]:
@@ -37,9 +37,8 @@ def share_spec(results: Results) -> dict[str, Any] | None:
             x=alt.X("share:Q", title="Share good or better, or yes (%)", scale=alt.Scale(domain=[0, 100])),
         )
         .properties(width=300, title="Share good or better, by question")
-        .configure(font=FONT)
     )
-    return chart.to_dict()
+    return readable(chart).to_dict(validate=False)
 
 
 def comparison_spec(rows: list[ComparisonRow], previous_label: str, current_label: str) -> dict[str, Any] | None:
@@ -70,9 +69,8 @@ def comparison_spec(rows: list[ComparisonRow], previous_label: str, current_labe
             ),
         )
         .properties(width=300, title="Re-audit compared with the previous run")
-        .configure(font=FONT)
     )
-    return chart.to_dict()
+    return readable(chart).to_dict(validate=False)
 
 
 def svg(spec: dict[str, Any] | None) -> str:

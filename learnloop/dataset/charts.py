@@ -11,8 +11,9 @@ from typing import Any
 
 import altair as alt
 
+from learnloop.core.charts import readable
 from learnloop.dataset import spc
-from learnloop.dataset.computation import Series
+from learnloop.dataset.computation import NO_DATA, Series
 
 LABEL_COLOURS = {
     spc.COMMON: "#505a5f",
@@ -35,34 +36,63 @@ def rows_for(series: Series) -> list[dict[str, Any]]:
     rows = []
     for figure in series.figures:
         point = figure.point
+        if point:
+            label_text = spc.LABEL_TEXT.get(point.label, "")
+        else:
+            label_text = spc.NO_DATA_TEXT if figure.status == NO_DATA else "No value"
         rows.append(
             {
                 "period": figure.period.label,
                 "value": figure.value,
+                "status": figure.status,
                 "numerator": figure.numerator,
                 "denominator": figure.denominator,
                 "mean": round(point.mean, 2) if point else None,
                 "lower": round(point.lower, 2) if point and point.lower is not None else None,
                 "upper": round(point.upper, 2) if point and point.upper is not None else None,
                 "label": point.label if point else "",
-                "label_text": spc.LABEL_TEXT.get(point.label, "") if point else "No value",
+                "label_text": label_text,
                 "rules": ", ".join(spc.RULE_TEXT[r] for r in point.rules) if point else "",
             }
         )
     return rows
 
 
+def _segments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with a value, each numbered by its unbroken run: lines join the points of a run
+    and leave a gap where a period has no value or no data, rather than drawing a zero."""
+    out = []
+    segment = 0
+    previous = False
+    for row in rows:
+        present = row["value"] is not None
+        if present:
+            if not previous:
+                segment += 1
+            out.append({**row, "segment": segment})
+        previous = present
+    return out
+
+
 def spec(series: Series, *, national: float | None = None, width: int = 560) -> dict[str, Any]:
-    rows = [r for r in rows_for(series) if r["value"] is not None]
+    all_rows = rows_for(series)
+    rows = _segments(all_rows)
     title = series.indicator.name
     if not rows:
         return {}
-    order = [r["period"] for r in rows_for(series)]
+    order = [r["period"] for r in all_rows]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("period:O", sort=order, title="Period", axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+        x=alt.X(
+            "period:O",
+            sort=order,
+            scale=alt.Scale(domain=order),  # every period on the axis, a gap where one has no data
+            title="Period",
+            axis=alt.Axis(labelAngle=-45, labelOverlap=True),
+        ),
+        detail="segment:N",
     )
-    line = base.mark_line(color="#505a5f", strokeWidth=1.5).encode(y=alt.Y("value:Q", title=_unit(series)))
-    points = base.mark_point(filled=True, size=70).encode(
+    line = base.mark_line(color="#505a5f", strokeWidth=2).encode(y=alt.Y("value:Q", title=_unit(series)))
+    points = base.mark_point(filled=True, size=90, opacity=1).encode(
         y="value:Q",
         color=alt.Color(
             "label_text:N",
@@ -71,7 +101,7 @@ def spec(series: Series, *, national: float | None = None, width: int = 560) -> 
                 domain=[spc.LABEL_TEXT[k] for k in LABEL_COLOURS],
                 range=list(LABEL_COLOURS.values()),
             ),
-            legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=280, symbolSize=120),
         ),
         shape=alt.Shape(
             "label_text:N",
@@ -91,11 +121,11 @@ def spec(series: Series, *, national: float | None = None, width: int = 560) -> 
         )
     chart = alt.layer(*layers).properties(
         width=width,
-        height=220,
-        title=alt.Title(title, subtitle=_subtitle(series, national), anchor="start", fontSize=14),
+        height=240,
+        title=alt.Title(title, subtitle=_subtitle(series, national), anchor="start"),
         description=f"Chart of {title} by period with its mean and process limits.",
     )
-    return chart.to_dict()
+    return readable(chart).to_dict(validate=False)
 
 
 def _unit(series: Series) -> str:
@@ -108,6 +138,10 @@ def _subtitle(series: Series, national: float | None) -> list[str]:
     lines = ["Solid line: mean. Dashed lines: process limits."]
     if national is not None:
         lines.append(f"Green dotted line: national figure ({national:g}).")
+    gaps = series.gaps
+    if gaps:
+        shown = ", ".join(gaps[:4]) + (f" and {len(gaps) - 4} more" if len(gaps) > 4 else "")
+        lines.append(f"Gaps: no data for {shown} (no extract or return covers {'it' if len(gaps) == 1 else 'them'}).")
     if not series.reliable:
         lines.append(f"Only {series.points} points: the limits are not yet reliable (12 or more needed).")
     return lines

@@ -24,7 +24,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from learnloop.dataset import extract, spc
-from learnloop.dataset.models import AggregateValue, Indicator, JourneyEvent, Population
+from learnloop.dataset.models import AggregateValue, Indicator, JourneyEvent, JourneyImport, Population
 
 PERIOD_KINDS = {
     "quarter": "Quarter",
@@ -52,6 +52,40 @@ COUNT_TYPES = {
     "deregistrations": "deregistration",
 }
 
+# The event types an indicator is computed from: with none of one of them loaded at all, the
+# indicator has no data (not a run of zeros). Indicators not named here need registrations only
+# (concerns, age bands and circumstances at registration) or nothing in particular.
+NEEDS: dict[str, tuple[str, ...]] = {
+    **{code: (event_type,) for code, event_type in COUNT_TYPES.items()},
+    "ird_to_investigation_pct": ("ird",),
+    "cppm_initial_within_28d_pct": ("cppm_initial", "ird"),
+    "on_register_at_end": ("registration", "deregistration"),
+    "reregistrations_18m": ("registration", "deregistration"),
+    "reregistration_18m_pct": ("registration", "deregistration"),
+    "registration_length_median_days": ("registration", "deregistration"),
+    "looked_after_at_registration_pct": ("registration",),
+    "registrations_per_1000": ("registration",),
+}
+
+
+def needs(code: str) -> tuple[str, ...]:
+    """The event types the indicator `code` is computed from."""
+    if code in NEEDS:
+        return NEEDS[code]
+    if code.startswith(("concern_", "age_")):
+        return ("registration",)
+    return ()
+
+
+# What a figure is: a number (a true zero is a number), "no value" (a percentage or median with
+# nothing to count, or a rate with no population) or "no data" (nothing was loaded that could
+# say: no event of a type the indicator needs, or a period no import or aggregate return covers).
+VALUE = "value"
+ZERO = "zero"
+NO_VALUE = "no_value"
+NO_DATA = "no_data"
+STATUS_TEXT = {VALUE: "", ZERO: "", NO_VALUE: "No value", NO_DATA: "No data"}
+
 
 @dataclass(frozen=True)
 class Period:
@@ -68,6 +102,23 @@ class Figure:
     numerator: int | None = None
     denominator: int | None = None
     point: spc.Point | None = None
+    status: str = ""
+
+    def __post_init__(self) -> None:
+        if self.status == NO_DATA:
+            self.value = self.numerator = self.denominator = None
+        elif self.value is None:
+            self.status = NO_VALUE
+        else:
+            self.status = ZERO if self.value == 0 else VALUE
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_TEXT[self.status]
+
+
+def no_data(period: Period) -> Figure:
+    return Figure(period, None, status=NO_DATA)
 
 
 @dataclass
@@ -75,6 +126,8 @@ class Series:
     indicator: Indicator
     breakdown_value: str
     figures: list[Figure] = field(default_factory=list)
+    # The event types the indicator needs that no loaded extract holds.
+    missing_event_types: list[str] = field(default_factory=list)
 
     @property
     def latest(self) -> Figure | None:
@@ -87,6 +140,20 @@ class Series:
     @property
     def reliable(self) -> bool:
         return self.points >= spc.RELIABLE_POINTS
+
+    @property
+    def has_data(self) -> bool:
+        return any(f.status != NO_DATA for f in self.figures)
+
+    @property
+    def missing_event_type_names(self) -> list[str]:
+        return [str(JourneyEvent.EventType(t).label) for t in self.missing_event_types]
+
+    @property
+    def gaps(self) -> list[str]:
+        """The periods with no data, when the series has data elsewhere."""
+        missing = [f.period.label for f in self.figures if f.status == NO_DATA]
+        return missing if len(missing) < len(self.figures) else []
 
 
 # Periods ---------------------------------------------------------------------------------------
@@ -144,6 +211,9 @@ class Facts:
     # Children on the register, by the month whose last day it was counted on.
     register: dict[tuple[str, Month], int] = field(default_factory=lambda: defaultdict(int))
     breakdown_values: set[str] = field(default_factory=set)
+    # What was loaded: the event types seen, and the months with any event or inside an import.
+    event_types: set[str] = field(default_factory=set)
+    covered: set[Month] = field(default_factory=set)
     first: dt.date | None = None
     last: dt.date | None = None
 
@@ -172,6 +242,8 @@ def _event_counts(partnership_id: int, breakdown: str | None, facts: Facts) -> N
         key = row[breakdown] if breakdown else ALL
         facts.breakdown_values.add(key)
         event_type = row["event_type"]
+        facts.event_types.add(event_type)
+        facts.covered.add(month)
         for code, counted in COUNT_TYPES.items():
             if counted == event_type:
                 facts.num[(code, key, month)] += row["n"]
@@ -290,7 +362,21 @@ def monthly_facts(partnership_id: int, breakdown: str | None = None) -> Facts:
         day = _month_end(day.year, day.month) + dt.timedelta(days=1)
     _event_counts(partnership_id, breakdown, facts)
     _child_sequences(partnership_id, breakdown, facts, month_ends)
+    _import_coverage(partnership_id, facts)
     return facts
+
+
+def _import_coverage(partnership_id: int, facts: Facts) -> None:
+    """Every month from a loaded import's first event to its last is covered, with or without
+    events in it: a quarter with no events inside an extract's span is a true zero."""
+    spans = JourneyImport.objects.filter(
+        partnership_id=partnership_id, status=JourneyImport.Status.LOADED, first_event__isnull=False
+    ).values_list("first_event", "last_event")
+    for first, last in spans:
+        y, m = first.year, first.month
+        while (y, m) <= (last.year, last.month):
+            facts.covered.add((y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
 
 
 # Figures for periods -------------------------------------------------------------------------------
@@ -355,10 +441,19 @@ def compute(
         return _series_from_aggregates(indicators, _aggregates(partnership_id, breakdown), kind, with_spc)
     periods = periods_between(kind, facts.first, facts.last)
     keys = sorted(facts.breakdown_values) if breakdown else [ALL]
+    covered = [any(month in facts.covered for month in _months(p)) for p in periods]
     out = []
     for indicator in indicators:
+        missing = [t for t in needs(indicator.code) if t not in facts.event_types]
         for key in keys:
-            series = Series(indicator, key, [_figure(indicator, key, p, facts, population) for p in periods])
+            if missing:
+                figures = [no_data(p) for p in periods]
+            else:
+                figures = [
+                    _figure(indicator, key, p, facts, population) if inside else no_data(p)
+                    for p, inside in zip(periods, covered, strict=True)
+                ]
+            series = Series(indicator, key, figures, missing_event_types=missing)
             if with_spc:
                 apply_spc(series)
             out.append(series)
@@ -369,7 +464,8 @@ def apply_spc(series: Series) -> None:
     present = [f for f in series.figures if f.value is not None]
     if not present:
         return
-    points = spc.evaluate([f.value for f in present], improvement=series.indicator.improvement)
+    bounds = (0.0, 100.0) if series.indicator.unit == Indicator.Unit.PERCENT else (None, None)
+    points = spc.evaluate([f.value for f in present], improvement=series.indicator.improvement, bounds=bounds)
     for figure, point in zip(present, points, strict=True):
         figure.point = point
 
@@ -398,6 +494,8 @@ def _quarter(label: str) -> Period:
 def _from_quarters(indicator: Indicator, period: Period, entered: list[AggregateValue | None]) -> Figure:
     """A period's figure from the quarterly returns in it, where one can be: a count adds up,
     a percentage adds its numerators and denominators; a rate or a median cannot be added."""
+    if all(v is None for v in entered):
+        return no_data(period)  # no return entered for the period (a statistics year has no quarters)
     if period.kind == "quarter":
         value = entered[0]
         return Figure(

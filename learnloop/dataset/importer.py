@@ -36,7 +36,8 @@ from django.utils import timezone
 
 from learnloop.core.pseudonymise import keyed_hasher
 from learnloop.dataset import columnar, extract, fastpath
-from learnloop.dataset.models import JourneyEvent, JourneyImport
+from learnloop.dataset.computation import needs
+from learnloop.dataset.models import Indicator, JourneyEvent, JourneyImport
 from learnloop.partnership.models import Partnership
 
 # Rows are reported in full up to this many problems; beyond it the count is still exact.
@@ -50,6 +51,7 @@ PIPELINE_MAX_ROWS = 250_000
 BATCH = 5000
 WORK_COLUMNS = columnar.WORK_COLUMNS
 EVENT_FIELDS = extract.EVENT_FIELDS
+EVENT_TYPE = EVENT_FIELDS.index("event_type")
 
 Progress = Callable[[JourneyImport], None]
 
@@ -177,6 +179,8 @@ class _Checked:
     truncated: bool
     first: dt.date | None
     last: dt.date | None
+    # The event types among the good rows.
+    event_types: set[str]
     # (created, replaced) when the rows were loaded while being checked (PostgreSQL).
     loaded: tuple[int, int] | None = None
 
@@ -250,12 +254,30 @@ def journey_import_run(
     journey_import.rows_created, journey_import.rows_replaced = result.loaded
     journey_import.first_event = result.first
     journey_import.last_event = result.last
+    journey_import.warnings = [*journey_import.warnings, *_missing_types_warnings(result.event_types)]
     journey_import.finished_at = timezone.now()
     journey_import.work_file.delete(save=False)
     journey_import.save()
     if progress:
         progress(journey_import)
     return journey_import
+
+
+def _missing_types_warnings(event_types: set[str]) -> list[str]:
+    """A warning naming each event type the catalogue's indicators need that the extract holds
+    none of: those indicators show "No data" for it, not zero (computation.needs)."""
+    needed = {
+        t for code in Indicator.objects.filter(in_dataset=True).values_list("code", flat=True) for t in needs(code)
+    }
+    missing = [t for t in JourneyEvent.EventType.values if t in needed and t not in event_types]
+    if not missing:
+        return []
+    names = [f"{JourneyEvent.EventType(t).label} ({t})" for t in missing]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return [
+        f"This extract holds no {listed} events. The indicators computed from them show “No data”, "
+        "not zero, unless another extract holds them; check the extract is complete."
+    ]
 
 
 def _lead(journey_import: JourneyImport) -> list[int]:
@@ -288,17 +310,19 @@ def _ready_csv(good: pl.DataFrame, lead: list[int]) -> bytes:
 
 
 class _Bounds:
-    """The first and last event dates of the good rows seen so far."""
+    """The first and last event dates, and the event types, of the good rows seen so far."""
 
     def __init__(self) -> None:
         self.first: dt.date | None = None
         self.last: dt.date | None = None
+        self.event_types: set[str] = set()
 
     def add(self, good: pl.DataFrame) -> None:
         if good.height:
             low, high = good["event_day"].min(), good["event_day"].max()
             self.first = low if self.first is None else min(self.first, low)
             self.last = high if self.last is None else max(self.last, high)
+            self.event_types.update(good["event_type"].unique().to_list())
 
 
 def _result(checker: columnar.Checker, bounds: _Bounds, loaded: tuple[int, int] | None = None) -> _Checked:
@@ -310,6 +334,7 @@ def _result(checker: columnar.Checker, bounds: _Bounds, loaded: tuple[int, int] 
         truncated=truncated,
         first=bounds.first,
         last=bounds.last,
+        event_types=bounds.event_types,
         loaded=loaded,
     )
 
@@ -416,6 +441,7 @@ def _check_rows(
     checked = 0
     first: dt.date | None = None
     last: dt.date | None = None
+    event_types: set[str] = set()
     explain = _explain(today)
     text = io.TextIOWrapper(ready, encoding="utf-8", newline="")
     writerow = csv.writer(text).writerow
@@ -443,6 +469,7 @@ def _check_rows(
                 problems.extend(row_problems)
         else:
             writerow(lead + out)
+            event_types.add(out[EVENT_TYPE])
             if first is None or day < first:
                 first = day
             if last is None or day > last:
@@ -458,6 +485,7 @@ def _check_rows(
         truncated=len(problems) >= MAX_PROBLEMS_KEPT,
         first=first,
         last=last,
+        event_types=event_types,
     )
 
 

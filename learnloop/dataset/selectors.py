@@ -131,7 +131,29 @@ def emerging_trends(m: Membership, *, include_decided: bool = True) -> list[Tren
         if decision is not None and not include_decided:
             continue
         trends.append(Trend(series.indicator, latest.period.label, latest.value, latest.point, decision))
+    with_learning_points(m, [t.decision for t in trends if t.decision is not None])
     return trends
+
+
+def with_learning_points(m: Membership, signals: Iterable[TrendSignal]) -> list[TrendSignal]:
+    """Give each signal turned into learning its `learning_point` (None if the member may not see it)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from learnloop.loop.selectors import learning_points_visible
+
+    signals = list(signals)
+    ids = [s.pk for s in signals if s.status == TrendSignal.Status.LEARNING]
+    found = {}
+    if ids:
+        found = {
+            lp.source_record_id: lp
+            for lp in learning_points_visible(m).filter(
+                source_record_type=ContentType.objects.get_for_model(TrendSignal), source_record_id__in=ids
+            )
+        }
+    for signal in signals:
+        signal.learning_point = found.get(signal.pk)  # type: ignore[attr-defined]
+    return signals
 
 
 def trend_get(m: Membership, code: str, period: str) -> tuple[Trend, Series]:

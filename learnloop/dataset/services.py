@@ -64,7 +64,7 @@ def signal_to_learning_point(
         ),
         kind=kind,
         source_type=SourceType.DATASET,
-        source_title=f"Minimum dataset: {trend.indicator.name}, {trend.period}"[:300],
+        source_title=f"{trend.indicator.name}, {trend.period}"[:300],  # the source (type) says "Minimum dataset"
         source_date=today,
         date_identified=today,
         subgroup=mise_subgroup(m),

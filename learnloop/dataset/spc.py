@@ -21,6 +21,9 @@ CONCERN = "special_cause_concern"
 NEUTRAL_HIGH = "special_cause_neutral_high"
 NEUTRAL_LOW = "special_cause_neutral_low"
 
+NO_DATA = "no_data"
+NO_DATA_TEXT = "No data"  # a series or period with nothing loaded: no limits, no label, no signal
+
 LABEL_TEXT = {
     COMMON: "Common cause variation",
     IMPROVEMENT: "Special cause: improvement",
@@ -66,8 +69,25 @@ class Point:
         return self.label != COMMON
 
 
-def limits(values: Sequence[float], *, screen_outliers: bool = False) -> Limits:
-    """Mean, average moving range and process limits of one baseline."""
+Bounds = tuple[float | None, float | None]
+
+
+def _clamp(value: float, bounds: Bounds) -> float:
+    low, high = bounds
+    if low is not None and value < low:
+        return low
+    if high is not None and value > high:
+        return high
+    return value
+
+
+def limits(values: Sequence[float], *, screen_outliers: bool = False, bounds: Bounds = (None, None)) -> Limits:
+    """Mean, average moving range and process limits of one baseline.
+
+    `bounds` are the values the measure can take (0 to 100 for a percentage): no process limit
+    is drawn beyond them. No point can be beyond them either, and the tests are strict, so no
+    rule changes (the near-limits stay as they are for the same reason).
+    """
     if not values:
         raise ValueError("No points to compute limits from.")
     mean = sum(values) / len(values)
@@ -83,9 +103,9 @@ def limits(values: Sequence[float], *, screen_outliers: bool = False) -> Limits:
     return Limits(
         mean=mean,
         amr=amr,
-        lower=mean - LIMIT_FACTOR * amr,
-        upper=mean + LIMIT_FACTOR * amr,
-        near_lower=mean - near,
+        lower=_clamp(mean - LIMIT_FACTOR * amr, bounds),
+        upper=_clamp(mean + LIMIT_FACTOR * amr, bounds),
+        near_lower=mean - near,  # not clamped: a point at a bound can still be close to a limit
         near_upper=mean + near,
     )
 
@@ -127,21 +147,23 @@ def evaluate(
     fix_after: int | None = None,
     rebase_at: Sequence[int] = (),
     screen_outliers: bool = False,
+    bounds: Bounds = (None, None),
 ) -> list[Point]:
     """Apply the XmR rules to one series (no gaps) and label every point.
 
     `improvement` is "up" (higher is better), "down" or "none". `fix_after=k` computes the
-    limits from the first k points of each segment; `rebase_at` starts new segments.
+    limits from the first k points of each segment; `rebase_at` starts new segments;
+    `bounds` keep the limits inside the values the measure can take.
     """
     values = [float(v) for v in values]
     points: list[Point] = []
-    bounds = [0, *sorted(i for i in rebase_at if 0 < i < len(values)), len(values)]
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    edges = [0, *sorted(i for i in rebase_at if 0 < i < len(values)), len(values)]
+    for start, end in zip(edges, edges[1:], strict=False):
         segment = values[start:end]
         if not segment:
             continue
         baseline = segment[:fix_after] if fix_after else segment
-        lim = limits(baseline, screen_outliers=screen_outliers)
+        lim = limits(baseline, screen_outliers=screen_outliers, bounds=bounds)
         points.extend(_segment_points(segment, lim, improvement))
     return points
 

@@ -18,7 +18,10 @@ HEADERS = [
     "mean",
     "lower_limit",
     "upper_limit",
+    "status",
 ]
+# `status` says what an empty or zero value means: value, zero (a true zero), no_value (nothing to
+# count: a percentage or median with an empty denominator) or no_data (nothing loaded covers it).
 
 
 def _num(value: float | None) -> Any:
@@ -44,4 +47,5 @@ def indicator_rows(series_list: Iterable[Series]) -> Iterator[dict[str, Any]]:
                 "mean": _num(round(point.mean, 2)) if point else None,
                 "lower_limit": _num(round(point.lower, 2)) if point and point.lower is not None else None,
                 "upper_limit": _num(round(point.upper, 2)) if point and point.upper is not None else None,
+                "status": figure.status,
             }

@@ -12,26 +12,22 @@ import datetime as dt
 import altair as alt
 import vl_convert as vlc
 
+from learnloop.core.charts import readable
 from learnloop.reach.models import MonthlyTraffic
 from learnloop.reach.selectors import CampaignEffect, TimelineMark
 
 BLUE = "#1d70b8"
 GREEN = "#00703c"
 MARK = "#d4351c"
-FONT = "Arial, sans-serif"
 
 
 def _svg_data_uri(chart: alt.TopLevelMixin) -> str:
-    svg = vlc.vegalite_to_svg(chart.to_dict())
+    svg = vlc.vegalite_to_svg(chart.to_dict(validate=False))
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return (
-        chart.configure(font=FONT)
-        .configure_axis(labelFontSize=13, titleFontSize=13)
-        .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom")
-    )
+    return readable(chart, legend={"orient": "bottom"})
 
 
 def reach_chart(rows: list[MonthlyTraffic], marks: list[TimelineMark]) -> str:

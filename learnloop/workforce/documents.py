@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
-from learnloop.workforce.selectors import TrainingReview
+from learnloop.workforce.selectors import TrainingReview, one_decimal
 
 
 def _fmt(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
+    return "" if value is None else str(one_decimal(value))
 
 
 def _table(document, headers: list[str], rows: list[list[str]]) -> None:  # type: ignore[no-untyped-def]

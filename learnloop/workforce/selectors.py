@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -170,9 +171,15 @@ class ConfidenceRow:
 
     @property
     def change(self) -> float | None:
+        """After minus before, as the shown (one-decimal) figures give it: 2.7 to 4.0 is +1.3."""
         if self.before is None or self.after is None:
             return None
-        return self.after - self.before
+        return float(one_decimal(self.after) - one_decimal(self.before))
+
+
+def one_decimal(value: float) -> Decimal:
+    """A mean as it is shown: one decimal place, halves rounded up (as the |floatformat:1 filter)."""
+    return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass

@@ -196,6 +196,6 @@ def test_the_indicators_command_prints_the_exact_columns(world):
     out = io.StringIO()
     call_command("indicators", partnership="glen", period="year", format="csv", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0] == "indicator,period,value,numerator,denominator,spc_signal,mean,lower_limit,upper_limit"
+    assert lines[0] == "indicator,period,value,numerator,denominator,spc_signal,mean,lower_limit,upper_limit,status"
     assert "registrations,2024,5,5,,common_cause," in out.getvalue()
     assert any(line.startswith("cppm_initial_within_28d_pct,2023,,0,0,,") for line in lines)

@@ -97,7 +97,8 @@ def test_export_is_audited_and_has_the_indicator_columns(client, world, loaded):
     response = client.get(reverse("dataset:index", args=["glen"]) + "?export=csv")
     text = response.content.decode("utf-8-sig")
     assert (
-        text.splitlines()[0] == "indicator,period,value,numerator,denominator,spc_signal,mean,lower_limit,upper_limit"
+        text.splitlines()[0]
+        == "indicator,period,value,numerator,denominator,spc_signal,mean,lower_limit,upper_limit,status"
     )
     assert "concerns,2025-Q1,20,20,,special_cause_neutral_high" in text
     assert AuditEntry.objects.filter(event=AuditEntry.Event.EXPORT, partnership=world.partnership).exists()

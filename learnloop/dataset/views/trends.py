@@ -18,7 +18,7 @@ def trend_list(request: HttpRequest, m: Membership) -> HttpResponse:
     context = {
         "m": m,
         "trends": selectors.emerging_trends(m),
-        "decisions": selectors.signal_decisions(m)[:20],
+        "decisions": selectors.with_learning_points(m, selectors.signal_decisions(m)[:20]),
         "can_act": can_act_on_signals(m),
     }
     return render(request, "dataset/trend_list.html", context)

@@ -92,7 +92,7 @@ LEARNING_POINTS: tuple[LP, ...] = (
         "Re-registrations within 18 months rising",
         "The minimum dataset showed that 14% of the year's registrations were of children de-registered in the "
         "previous 18 months, well above our usual level. Most were registered for neglect.",
-        "Minimum dataset, quarterly report to MISE",
+        "Quarterly report to MISE",
         ("neglect", "planning_and_review"),
         ("SW", "NHS", "ED"),
         "MISE",
@@ -173,7 +173,7 @@ LEARNING_POINTS: tuple[LP, ...] = (
         "Registered children missing school without the lead professional knowing",
         "Matching the register against school attendance showed 11 registered children with attendance below 80% "
         "last term. In most cases the school had not told the lead professional.",
-        "Minimum dataset with education attendance data",
+        "Register matched with education attendance data",
         ("not_in_school", "information_sharing"),
         ("ED", "SW"),
         "MISE",
@@ -324,7 +324,7 @@ LEARNING_POINTS: tuple[LP, ...] = (
         "Fewer initial CPPMs held within 28 days",
         "The share of initial CPPMs held within 28 days of the IRD fell to 71% last quarter, from 85% a year "
         "earlier. Most delays were waiting for a chair.",
-        "Minimum dataset, quarterly report to MISE",
+        "Quarterly report to MISE",
         ("planning_and_review",),
         ("SW",),
         "MISE",
@@ -475,7 +475,7 @@ LEARNING_POINTS: tuple[LP, ...] = (
         "More babies under 1 registered for neglect",
         "Registrations of babies under 1 for neglect have been above the average for seven quarters running, a "
         "shift in the trend chart that needs explaining.",
-        "Minimum dataset trend chart",
+        "Trend chart",
         ("babies_pre_birth", "neglect"),
         ("NHS", "SW"),
         "MISE",
@@ -532,7 +532,7 @@ LEARNING_POINTS: tuple[LP, ...] = (
         "Newly qualified staff unsure of their part in an IRD",
         "Newly qualified social workers and health visitors told the training review they did not know what was "
         "expected of them when asked to contribute to an IRD.",
-        "Workforce survey of newly qualified staff",
+        "Survey of newly qualified staff",
         ("leadership_supervision", "multi_agency_working"),
         ("SW", "NHS", "ED"),
         "JLD",
@@ -547,7 +547,7 @@ LEARNING_POINTS: tuple[LP, ...] = (
         "Concerns at registration recorded as 'other' in 30% of cases",
         "Nearly a third of registrations this quarter record the main concern as 'other', which hides the pattern "
         "of concerns the committee needs to see.",
-        "Minimum dataset data quality check",
+        "Data quality check",
         ("planning_and_review",),
         ("SW",),
         "MISE",

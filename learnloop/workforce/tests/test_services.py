@@ -145,3 +145,12 @@ def test_training_review_attendance_evaluations_and_theme_gaps(world, training):
     # Neglect (2 learning points) is taught; escalation (2) is a gap; chronologies (1) does not recur.
     assert [g.theme.code for g in review.gaps] == ["escalation"]
     assert [(g.theme.code, g.courses) for g in review.addressed] == [("neglect", ["Neglect practice"])]
+
+
+def test_the_change_in_confidence_is_the_change_between_the_figures_shown():
+    from learnloop.workforce.selectors import ConfidenceRow
+
+    # shown as 2.7 (2.65 rounds half up) and 4.0 (4.04): the change shown is +1.3, not 1.39 -> +1.4
+    row = ConfidenceRow("All", 10, 2.65, 4.04)
+    assert row.change == 1.3
+    assert ConfidenceRow("All", 10, 2.0, None).change is None

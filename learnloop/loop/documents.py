@@ -7,14 +7,13 @@ from learnloop.loop.models import Dissemination, SevenMinuteBriefing
 
 
 def briefing_docx(briefing: SevenMinuteBriefing) -> bytes:
-    """The briefing's seven parts under its own title; the kind and date go on the line below, so a
-    title that already says "7-minute briefing" is not said twice."""
+    """The briefing's seven parts under its own title. The line below gives its date, and says it
+    is a 7-minute briefing unless the title already does: never "7-minute briefing: 7-minute briefing"."""
     d: Dissemination = briefing.dissemination
-    doc = documents.WordDocument(
-        title=d.title,
-        partnership=d.partnership.name,
-        subtitle=f"{d.get_kind_display()}, {d.date.day} {d.date:%B %Y}",
-    )
+    kind = d.get_kind_display()
+    day = f"{d.date.day} {d.date:%B %Y}"
+    subtitle = day if kind.lower() in d.title.lower() else f"{kind}, {day}"
+    doc = documents.WordDocument(title=d.title, partnership=d.partnership.name, subtitle=subtitle)
     for label, text in briefing.parts():
         if text:
             doc.heading(label, level=2)

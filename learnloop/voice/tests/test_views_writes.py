@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from learnloop.core.models import AuditEntry
+from learnloop.testing.documents import assert_word_document, link
 from learnloop.voice.models import Response, SafetyFlag, View, VoiceSettings
 from learnloop.voice.tests.conftest import SAMPLES
 
@@ -189,3 +190,11 @@ def test_publishing_exports_only_consented_de_identified_text(client, world, voi
     text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
     assert "You said, we did" in text and "Nobody explains the words." in text and "bus driver" not in text
     assert client.get(addr("responses") + "?export=xlsx").status_code == 200
+
+
+def test_published_word_link_gives_the_house_document(client, world, voice):
+    client.force_login(world.viewer)
+    page = client.get(addr("published")).content.decode()
+    content = client.get(link(page, r"export=docx", page=addr("published"))).content
+    document = assert_word_document(content, partnership=world.partnership.name, title="You said, we did")
+    assert any(p.style.name == "Heading 2" and p.text.startswith("You said: ") for p in document.paragraphs)

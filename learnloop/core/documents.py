@@ -61,7 +61,6 @@ FONT = "Arial"
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_MM = 20
 HEADER_FOOTER_MM = 10
-PDF_TEMPLATE = "documents/pdf_base.html"
 
 
 def made_on(day: dt.date) -> str:

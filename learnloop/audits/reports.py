@@ -1,21 +1,17 @@
-"""The audit report as Word (python-docx, editable) and PDF (WeasyPrint), and the results as rows
-for CSV and Excel. All three are built from the same Results, with the same charts and tables.
+"""The audit report as Word (editable) and PDF, built with learnloop.core.documents, and the
+results as rows for CSV and Excel. All are built from the same Results, with the same charts and
+tables.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
-
-from django.template.loader import render_to_string
-from django.utils import timezone
 
 from learnloop.audits import charts
 from learnloop.audits.models import SCALE, AnswerType, Audit
 from learnloop.audits.results import SCALE_KEYS, ComparisonRow, Distribution, Results
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from learnloop.core import documents
 
 RESULT_HEADERS = [
     "Section",
@@ -107,10 +103,12 @@ def result_rows(results: Results) -> list[list[Any]]:
     return rows
 
 
-def pdf_bytes(report: Report, *, m: Any, with_comments: bool) -> bytes:
-    from weasyprint import HTML
+def report_title(audit: Audit) -> str:
+    return f"{audit.reference}: {audit.title}"
 
-    html = render_to_string(
+
+def pdf_bytes(report: Report, *, m: Any, with_comments: bool) -> bytes:
+    return documents.render_pdf(
         "audits/report_pdf.html",
         {
             "m": m,
@@ -122,23 +120,10 @@ def pdf_bytes(report: Report, *, m: Any, with_comments: bool) -> bytes:
             "comparison_svg": charts.svg_data_uri(report.comparison_spec),
             "with_comments": with_comments,
             "scale": sorted(SCALE.items(), reverse=True),
-            "generated": timezone.localdate(),
         },
+        title=report_title(report.audit),
+        partnership=m.partnership.name,
     )
-    return HTML(string=html).write_pdf()
-
-
-def _table(document: Any, headers: list[str], rows: list[list[Any]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
 
 
 def _share(dist: Distribution | None) -> str:
@@ -148,66 +133,69 @@ def _share(dist: Distribution | None) -> str:
 
 
 def docx_bytes(report: Report, *, m: Any, with_comments: bool) -> bytes:
-    from docx import Document
-    from docx.shared import Cm
-
     audit, results = report.audit, report.results
-    document = Document()
-    document.core_properties.title = f"{audit.reference}: {audit.title}"
-    document.add_heading(f"{audit.reference}: {audit.title}", level=0)
-    document.add_paragraph(
-        f"{m.partnership.name}. {audit.tool}. {results.cases} cases in the sample, {results.moderated_cases} "
-        f"moderated, {results.submitted_readings} readings submitted. Status: {audit.get_status_display()}."
+    doc = documents.WordDocument(title=report_title(audit), partnership=m.partnership.name)
+    doc.paragraph(
+        f"{audit.tool}. {results.cases} cases in the sample, {results.moderated_cases} "
+        f"moderated, {results.submitted_readings} readings submitted. Status: {audit.get_status_display()}"
+        + (f", completed {audit.completed_on.day} {audit.completed_on:%B %Y}." if audit.completed_on else ".")
     )
-    document.add_paragraph(
+    doc.paragraph(
         "Grades use the Care Inspectorate six-point scale: "
         + "; ".join(f"{g} {label.lower()}" for g, (label, _) in sorted(SCALE.items(), reverse=True))
         + ". Good or better means 4, 5 or 6. Overall figures use the moderated answer for each case; "
         "figures by agency use each agency's readers' answers."
     )
 
-    document.add_heading("Strengths", level=1)
+    doc.heading("Strengths", level=2)
     if audit.strengths:
-        document.add_paragraph(audit.strengths)
-    for q in results.strengths:
-        document.add_paragraph(f"{q.question.reference} {q.question.text}: {_share(q.overall)}", style="List Bullet")
-    document.add_heading("Areas for improvement", level=1)
+        doc.paragraphs(audit.strengths)
+    doc.bullets(f"{q.question.reference} {q.question.text}: {_share(q.overall)}" for q in results.strengths)
+    doc.heading("Areas for improvement", level=2)
     if audit.areas_for_improvement:
-        document.add_paragraph(audit.areas_for_improvement)
-    for q in results.areas_for_improvement:
-        document.add_paragraph(f"{q.question.reference} {q.question.text}: {_share(q.overall)}", style="List Bullet")
+        doc.paragraphs(audit.areas_for_improvement)
+    doc.bullets(f"{q.question.reference} {q.question.text}: {_share(q.overall)}" for q in results.areas_for_improvement)
 
-    document.add_heading("Results by question", level=1)
+    doc.heading("Results by question", level=2)
     image = charts.png(report.share_spec)
     if image:
-        document.add_picture(io.BytesIO(image), width=Cm(16))
-        document.add_paragraph("Chart: share good or better (or yes) by question. The figures are in the tables below.")
-    agency_names = [a.name for a in results.agencies]
+        doc.image(
+            image,
+            alt="Bar chart: share good or better, or yes, by question. The figures are in the tables below.",
+        )
+    agency_names = [f"{a.name} readers" for a in results.agencies]
     for s in results.sections:
-        document.add_heading(str(s.section), level=2)
-        rows = []
-        for q in s.questions:
-            if not q.is_graded:
-                continue
-            rows.append(
-                [
-                    f"{q.question.reference} {q.question.text}",
-                    q.overall.n,
-                    _share(q.overall),
-                    *[_share(q.by_agency.get(a.pk)) for a in results.agencies],
-                ]
-            )
+        doc.heading(str(s.section), level=3)
+        rows = [
+            [
+                f"{q.question.reference} {q.question.text}",
+                q.overall.n,
+                _share(q.overall),
+                *[_share(q.by_agency.get(a.pk)) for a in results.agencies],
+            ]
+            for q in s.questions
+            if q.is_graded
+        ]
         if rows:
-            _table(document, ["Question", "Cases", "Overall", *agency_names], rows)
+            doc.table(
+                ["Question", "Cases", "Overall", *agency_names],
+                rows,
+                caption=f"{s.section.title}: share good or better, or yes, overall (moderated) and by agency (readers)",
+                numeric=range(1, 3 + len(agency_names)),
+            )
 
     if report.comparison:
         previous = audit.previous_audit
-        document.add_heading(f"Compared with {previous.reference if previous else 'the previous run'}", level=1)
+        label = previous.reference if previous else "the previous run"
+        doc.heading(f"Compared with {label}", level=2)
         image = charts.png(report.comparison_spec)
         if image:
-            document.add_picture(io.BytesIO(image), width=Cm(16))
-        _table(
-            document,
+            doc.image(
+                image,
+                alt=f"Bar chart: share good or better, or yes, in {label} and {audit.reference}, by question. "
+                "The figures are in the table below.",
+            )
+        doc.table(
             ["Question", "Previous run", "This run", "Change (points)"],
             [
                 [
@@ -218,16 +206,13 @@ def docx_bytes(report: Report, *, m: Any, with_comments: bool) -> bytes:
                 ]
                 for row in report.comparison
             ],
+            caption=f"Share good or better (or yes): {label} and {audit.reference}, question by question",
+            numeric=(1, 2, 3),
         )
 
     if with_comments and results.comments_by_theme:
-        document.add_heading("Readers' comments by theme", level=1)
+        doc.heading("Readers' comments by theme", level=2)
         for theme, comments in results.comments_by_theme:
-            document.add_heading(theme, level=2)
-            for comment in comments:
-                document.add_paragraph(
-                    f"{comment.question.reference} ({comment.agency}): {comment.text}", style="List Bullet"
-                )
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            doc.heading(theme, level=3)
+            doc.bullets(f"{c.question.reference} ({c.agency}): {c.text}" for c in comments)
+    return doc.to_bytes()

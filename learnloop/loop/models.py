@@ -255,6 +255,12 @@ class Evidence(TimeStampedModel):
         return self.description
 
 
+def labelled(label: str, title: str) -> str:
+    """The title after its label, unless the title already says what it is: never
+    "7-minute briefing: 7-minute briefing on chronologies"."""
+    return title if label.lower() in title.lower() else f"{label}: {title}"
+
+
 class Dissemination(TimeStampedModel):
     class Kind(models.TextChoices):
         BRIEFING_EVENT = "briefing_event", "Multi-agency briefing event"
@@ -279,7 +285,7 @@ class Dissemination(TimeStampedModel):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title}"
+        return labelled(self.get_kind_display(), self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("loop:dissemination", args=[self.partnership.slug, self.pk])
@@ -320,7 +326,7 @@ class SevenMinuteBriefing(TimeStampedModel):
     what_to_do = models.TextField("7. What to do")
 
     def __str__(self) -> str:
-        return f"7-minute briefing: {self.dissemination.title}"
+        return labelled(Dissemination.Kind.SEVEN_MINUTE.label, self.dissemination.title)
 
     def parts(self) -> list[tuple[str, str]]:
         return [(label, getattr(self, name)) for name, label in self.PARTS]

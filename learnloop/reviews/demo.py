@@ -8,7 +8,6 @@ adds only the reviews that are missing (each is found by its title).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from learnloop.accounts.models import User
+from learnloop.core import documents
 from learnloop.loop.models import AgeBand
 from learnloop.partnership.models import Agency, Partnership, Subgroup
 from learnloop.reviews import services
@@ -45,16 +45,11 @@ Effective practice was also found: the health visitor's persistence in seeing th
 The committee has agreed an action plan: a shared chronology before every inter-agency referral discussion, and training on professional curiosity about the men in a child's life."""
 
 
-def _report_file() -> ContentFile:
-    from docx import Document
-
-    document = Document()
-    document.add_heading("Learning review report (demo)", level=0)
-    document.add_paragraph("A fictional report for demonstrating LearnLoop.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    file = ContentFile(buffer.getvalue(), name="learning-review-report-v1.docx")
-    file.detected_content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"  # type: ignore[attr-defined]
+def _report_file(partnership: Partnership) -> ContentFile:
+    doc = documents.WordDocument(title="Learning review report (demo)", partnership=partnership.name)
+    doc.paragraph("A fictional report for demonstrating LearnLoop.")
+    file = ContentFile(doc.to_bytes(), name="learning-review-report-v1.docx")
+    file.detected_content_type = documents.DOCX_TYPE  # type: ignore[attr-defined]
     return file
 
 
@@ -179,7 +174,7 @@ def _published(ctx: dict[str, Any], lead: Any, users: dict[str, Any]) -> None:
         family_involvement="The baby's grandmother met the reviewers twice.",
         practitioner_involvement="Two practitioner learning events, and individual conversations.",
     )
-    services.report_version_add(review=review, file=_report_file(), note="First draft", by=lead)
+    services.report_version_add(review=review, file=_report_file(ctx["p"]), note="First draft", by=lead)
     _complete(
         review,
         lead,

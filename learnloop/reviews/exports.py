@@ -1,4 +1,4 @@
-"""The public summary and the action plan as Word (python-docx) and PDF (WeasyPrint).
+"""The public summary and the action plan as Word and PDF, built with learnloop.core.documents.
 
 Both formats are built from the same content so they say the same thing. Each download is
 audited by the view.
@@ -7,15 +7,10 @@ audited by the view.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
-from typing import Any
 
-from django.template.loader import render_to_string
-
+from learnloop.core import documents
 from learnloop.reviews.models import Publication, Review
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass
@@ -50,72 +45,66 @@ def action_plan_rows(review: Review) -> list[PlanRow]:
     return rows
 
 
-def _docx_response_bytes(document: Any) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+ACTION_PLAN_HEADERS = ["No.", "What will be done", "Who", "By when", "How we will know", "Action", "Status"]
 
 
-def _paragraphs(document: Any, text: str) -> None:
-    for paragraph in text.split("\n\n"):
-        if paragraph.strip():
-            document.add_paragraph(paragraph.strip())
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def action_plan_title(review: Review) -> str:
+    return f"Action plan: {review.title}"
 
 
 def summary_docx(publication: Publication) -> bytes:
-    from docx import Document
-
     review = publication.review
-    document = Document()
-    document.core_properties.title = publication.title
-    document.add_heading(publication.title, level=0)
-    document.add_paragraph(f"{review.partnership.name}. {publication.get_kind_display()} of {review.reference}.")
-    _paragraphs(document, publication.body)
-    return _docx_response_bytes(document)
+    doc = documents.WordDocument(title=publication.title, partnership=review.partnership.name)
+    doc.paragraph(f"{publication.get_kind_display()} of {review.reference}.")
+    for paragraph in _paragraphs(publication.body):
+        doc.paragraph(paragraph)
+    return doc.to_bytes()
 
 
 def action_plan_docx(review: Review) -> bytes:
-    from docx import Document
-
-    document = Document()
-    document.core_properties.title = f"Action plan: {review.title}"
-    document.add_heading(f"Action plan: {review.title}", level=0)
-    document.add_paragraph(f"{review.partnership.name}. {review.get_kind_display()} {review.reference}.")
+    doc = documents.WordDocument(title=action_plan_title(review), partnership=review.partnership.name, landscape=True)
+    doc.paragraph(f"{review.get_kind_display()} {review.reference}.")
     rows = action_plan_rows(review)
-    headers = ["No.", "What will be done", "Who", "By when", "How we will know", "Action", "Status"]
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-    for row in rows:
-        cells = table.add_row().cells
-        values = [
-            str(row.number),
-            row.recommendation,
-            row.owner,
-            f"{row.due:%-d %B %Y}",
-            row.success_measure,
-            row.action,
-            row.status,
-        ]
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
-    if not rows:
-        document.add_paragraph("No recommendations have been recorded.")
-    return _docx_response_bytes(document)
-
-
-def _pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    return HTML(string=html).write_pdf()
+    if rows:
+        doc.table(
+            ACTION_PLAN_HEADERS,
+            [
+                [
+                    row.number,
+                    row.recommendation,
+                    row.owner,
+                    f"{row.due.day} {row.due:%B %Y}",
+                    row.success_measure,
+                    row.action,
+                    row.status,
+                ]
+                for row in rows
+            ],
+            caption="Recommendations and the actions that answer them",
+        )
+    else:
+        doc.paragraph("No recommendations have been recorded.")
+    return doc.to_bytes()
 
 
 def summary_pdf(publication: Publication) -> bytes:
-    paragraphs = [p.strip() for p in publication.body.split("\n\n") if p.strip()]
-    return _pdf("reviews/pdf/summary.html", {"publication": publication, "paragraphs": paragraphs})
+    return documents.render_pdf(
+        "reviews/pdf/summary.html",
+        {"publication": publication, "paragraphs": _paragraphs(publication.body)},
+        title=publication.title,
+        partnership=publication.review.partnership.name,
+    )
 
 
 def action_plan_pdf(review: Review) -> bytes:
-    return _pdf("reviews/pdf/action_plan.html", {"review": review, "rows": action_plan_rows(review)})
+    return documents.render_pdf(
+        "reviews/pdf/action_plan.html",
+        {"review": review, "rows": action_plan_rows(review), "headers": ACTION_PLAN_HEADERS},
+        title=action_plan_title(review),
+        partnership=review.partnership.name,
+        landscape=True,
+    )

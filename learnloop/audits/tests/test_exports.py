@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from learnloop.audits import services
 from learnloop.core.models import AuditEntry
+from learnloop.testing.documents import assert_pdf_document, assert_word_document, link
 
 from .conftest import complete
 
@@ -83,3 +84,20 @@ def test_programme_exports_what_the_member_may_see(client, world, done):
     client.force_login(world.outsider)
     response = client.get(reverse("audits:programme", args=["other"]), {"export": "xlsx"})
     assert load_workbook(io.BytesIO(response.content)).active.max_row == 1
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_report_links_on_the_results_page_give_the_house_document(client, world, done, fmt):
+    client.force_login(world.lead)
+    page = client.get(reverse("audits:results", args=["glen", done.number])).content.decode()
+    response = client.get(link(page, rf"/report\.{fmt}$"))
+    assert response.status_code == 200
+    partnership, title = world.partnership.name, "AUD-001: Neglect: chronologies"
+    if fmt == "docx":
+        document = assert_word_document(response.content, partnership=partnership, title=title)
+        headings = {p.text: p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")}
+        assert headings["Strengths"] == "Heading 2" and headings["Results by question"] == "Heading 2"
+        assert document.inline_shapes[0]._inline.docPr.get("descr").startswith("Bar chart")
+    else:
+        text = assert_pdf_document(response.content, partnership=partnership, title=title)
+        assert "Areas for improvement" in text

@@ -12,6 +12,7 @@ from learnloop.audits.forms import FindingForm, ImpactAttachForm, SummaryForm
 from learnloop.audits.models import SCALE, Audit
 from learnloop.audits.permissions import can_manage_audits, can_raise_findings, can_run_audit, can_see_comments
 from learnloop.core import audit as audit_log
+from learnloop.core import documents
 from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import member_required, require
@@ -74,13 +75,11 @@ def report_download(request: HttpRequest, m: Membership, number: int, fmt: str) 
     report, with_comments = _report(m, audit)
     if fmt == "pdf":
         content = reports.pdf_bytes(report, m=m, with_comments=with_comments)
-        response = HttpResponse(content, content_type="application/pdf")
     elif fmt == "docx":
         content = reports.docx_bytes(report, m=m, with_comments=with_comments)
-        response = HttpResponse(content, content_type=reports.DOCX_TYPE)
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{audit.reference.lower()}-report.{fmt}"'
+    response = documents.download(content, f"{audit.reference.lower()}-report.{fmt}")
     audit_log.record(event=AuditEntry.Event.EXPORT, obj=audit, detail=f"Exported the audit report as {fmt.upper()}")
     return response
 

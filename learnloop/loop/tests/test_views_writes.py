@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from learnloop.core.models import AuditEntry
-from learnloop.loop.models import Action, Evidence, LearningPoint
+from learnloop.loop.models import Action, Evidence, LearningPoint, SevenMinuteBriefing
+from learnloop.testing.documents import assert_word_document, link
 from learnloop.testing.factories import ActionFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -358,3 +359,48 @@ def test_a_viewer_cannot_be_given_an_action(world):
         ActionForm(membership=world.lead.memberships.get(partnership=world.partnership)).fields["owner_person"].queryset
     )
     assert world.contributor in people and world.viewer not in people
+
+
+BRIEFING_PARTS = {
+    "background": "A review found chronologies were not shared.",
+    "why_it_matters": "Patterns of harm are missed.",
+    "information_1": "Share before every IRD.",
+    "information_2": "",
+    "information_3": "",
+    "things_to_remember": "Chronologies are living documents.",
+    "what_to_do": "Check yours before Friday.",
+}
+
+
+def test_briefing_word_link_gives_the_house_document_titled_once(client, world, records):
+    d = records.briefing
+    d.title = "7-minute briefing: chronologies"
+    d.save()
+    client.force_login(world.lead)
+    client.post(reverse("loop:briefing_edit", args=["glen", d.pk]), BRIEFING_PARTS)
+    page = client.get(d.get_absolute_url()).content.decode()
+    content = client.get(link(page, r"/briefing\.docx$")).content
+    document = assert_word_document(content, partnership=world.partnership.name, title=d.title)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.count("7-minute briefing") == 1
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"][:2] == [
+        "1. Background",
+        "2. Why it matters",
+    ]
+
+
+def test_a_title_that_says_its_kind_is_not_labelled_twice(records):
+    d = records.briefing
+    assert str(d) == "7-minute briefing: Chronologies in 7 minutes"
+    d.title = "7-minute briefing: chronologies"
+    assert str(d) == "7-minute briefing: chronologies"
+    assert str(SevenMinuteBriefing(dissemination=d)) == "7-minute briefing: chronologies"
+
+
+def test_briefing_word_document_says_what_it_is_when_the_title_does_not(client, world, records):
+    client.force_login(world.lead)
+    d = records.briefing
+    client.post(reverse("loop:briefing_edit", args=["glen", d.pk]), BRIEFING_PARTS)
+    content = client.get(reverse("loop:briefing_export", args=["glen", d.pk])).content
+    document = assert_word_document(content, partnership=world.partnership.name, title="Chronologies in 7 minutes")
+    assert document.paragraphs[1].text == f"7-minute briefing, {d.date.day} {d.date:%B %Y}"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,11 +15,12 @@ from learnloop.accounts.permissions import (
     can_record_learning,
 )
 from learnloop.core import audit
+from learnloop.core import documents as core_documents
 from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
-from learnloop.loop import selectors, services
+from learnloop.loop import documents, selectors, services
 from learnloop.loop.forms import (
     BriefingForm,
     DisseminationFilterForm,
@@ -146,34 +145,11 @@ def briefing_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
 @member_required
 def briefing_export(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
     """The 7-minute briefing as an editable Word document."""
-    from docx import Document
-
     d = selectors.dissemination_get(m, pk)
     briefing = SevenMinuteBriefing.objects.filter(dissemination=d).first()
     if briefing is None:
         raise Http404
-    document = Document()
-    document.core_properties.title = f"7-minute briefing: {d.title}"
-    document.add_heading(f"7-minute briefing: {d.title}", level=0)
-    document.add_paragraph(f"{m.partnership.name}, {d.date:%-d %B %Y}")
-    for label, text in briefing.parts():
-        if text:
-            document.add_heading(label, level=1)
-            for paragraph in text.splitlines():
-                if paragraph.strip():
-                    document.add_paragraph(paragraph.strip())
-    lps = list(d.learning_points.all())
-    if lps:
-        document.add_heading("Learning this briefing shares", level=1)
-        for lp in lps:
-            document.add_paragraph(f"{lp.reference}: {lp.title}", style="List Bullet")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="7-minute-briefing-{d.pk}.docx"'
+    response = core_documents.download(documents.briefing_docx(briefing), f"7-minute-briefing-{d.pk}.docx")
     audit.record(event=AuditEntry.Event.EXPORT, obj=d, detail="Exported the 7-minute briefing as Word")
     return response
 

@@ -15,6 +15,7 @@ from learnloop.core.models import AuditEntry
 from learnloop.loop.models import Action
 from learnloop.reviews import services
 from learnloop.reviews.models import AgencyRequest, Finding, Publication, Recommendation, Review, Stage
+from learnloop.testing.documents import assert_pdf_document, assert_word_document, link
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +288,31 @@ def test_the_stage_keeps_its_acronyms_mid_sentence(client, world, reviews):
     html = client.get(reverse("reviews:detail", args=["glen", review.number])).content.decode()
     assert "Record CPC decision" in html and "Now: CPC decision" in html
     assert "cpc decision" not in html
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_action_plan_links_give_an_a4_landscape_house_document(client, world, reviews, fmt):
+    review = _plan(world, reviews)
+    client.force_login(world.viewer)
+    page = client.get(detail(review)).content.decode()
+    content = client.get(link(page, rf"/action-plan\.{fmt}$")).content
+    title = f"Action plan: {review.title}"
+    if fmt == "docx":
+        document = assert_word_document(content, partnership=world.partnership.name, title=title)
+        assert document.sections[0].page_width > document.sections[0].page_height  # seven columns: landscape
+    else:
+        assert "Share chronologies" in assert_pdf_document(content, partnership=world.partnership.name, title=title)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_publication_links_give_the_house_document(client, world, reviews, fmt):
+    pub = services.publication_save(
+        publication=Publication(review=reviews.learning, kind="summary", title="What we learned", body="First.")
+    )
+    client.force_login(world.lead)
+    page = client.get(reverse("reviews:publication", args=["glen", reviews.learning.number, pub.pk])).content.decode()
+    content = client.get(link(page, rf"/publications/{pub.pk}\.{fmt}$")).content
+    if fmt == "docx":
+        assert_word_document(content, partnership=world.partnership.name, title="What we learned")
+    else:
+        assert "First." in assert_pdf_document(content, partnership=world.partnership.name, title="What we learned")

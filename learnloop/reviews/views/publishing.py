@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts.models import Membership
-from learnloop.core import audit
+from learnloop.core import audit, documents
 from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import member_required, require
 from learnloop.core.text import mid_sentence
@@ -118,12 +118,6 @@ def publication_transition(request: HttpRequest, m: Membership, number: int, pk:
     return redirect("reviews:publication", m.partnership.slug, review.number, publication.pk)
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @member_required
 def publication_export(request: HttpRequest, m: Membership, number: int, pk: int, fmt: str) -> HttpResponse:
     if fmt not in {"docx", "pdf"}:
@@ -131,10 +125,8 @@ def publication_export(request: HttpRequest, m: Membership, number: int, pk: int
     review = selectors.review_get(m, number)
     publication = selectors.publication_get(m, review, pk)
     name = f"{review.reference.lower()}-{slugify(publication.get_kind_display())}"
-    if fmt == "docx":
-        response = _download(exports.summary_docx(publication), exports.DOCX_TYPE, f"{name}.docx")
-    else:
-        response = _download(exports.summary_pdf(publication), "application/pdf", f"{name}.pdf")
+    content = exports.summary_docx(publication) if fmt == "docx" else exports.summary_pdf(publication)
+    response = documents.download(content, f"{name}.{fmt}")
     audit.record(
         event=AuditEntry.Event.EXPORT,
         obj=publication,
@@ -150,10 +142,8 @@ def action_plan_export(request: HttpRequest, m: Membership, number: int, fmt: st
         raise Http404
     review = selectors.review_get(m, number)
     name = f"{review.reference.lower()}-action-plan"
-    if fmt == "docx":
-        response = _download(exports.action_plan_docx(review), exports.DOCX_TYPE, f"{name}.docx")
-    else:
-        response = _download(exports.action_plan_pdf(review), "application/pdf", f"{name}.pdf")
+    content = exports.action_plan_docx(review) if fmt == "docx" else exports.action_plan_pdf(review)
+    response = documents.download(content, f"{name}.{fmt}")
     audit.record(
         event=AuditEntry.Event.EXPORT,
         obj=review,

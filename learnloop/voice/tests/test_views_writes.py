@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from learnloop.core.models import AuditEntry
+from learnloop.testing.documents import assert_word_document, link
 from learnloop.voice.models import Response, SafetyFlag, View, VoiceSettings
 from learnloop.voice.tests.conftest import SAMPLES
 
@@ -206,3 +207,11 @@ def test_the_demo_home_page_lists_only_views_added_in_the_last_fortnight(db):
     since = timezone.localdate() - dt.timedelta(days=14)
     new = selectors.whats_new(lead)
     assert all(v.date >= since for v in new["latest"]), [(v.reference, v.date) for v in new["latest"]]
+
+
+def test_published_word_link_gives_the_house_document(client, world, voice):
+    client.force_login(world.viewer)
+    page = client.get(addr("published")).content.decode()
+    content = client.get(link(page, r"export=docx", page=addr("published"))).content
+    document = assert_word_document(content, partnership=world.partnership.name, title="You said, we did")
+    assert any(p.style.name == "Heading 2" and p.text.startswith("You said: ") for p in document.paragraphs)

@@ -3,7 +3,7 @@ children and families."""
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 
 from django import forms
 from django.contrib import messages
@@ -13,16 +13,15 @@ from django.utils import timezone
 
 from learnloop.accounts.models import Membership
 from learnloop.core import audit
+from learnloop.core import documents as core_documents
 from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
-from learnloop.voice import permissions, selectors, services
+from learnloop.voice import documents, permissions, selectors, services
 from learnloop.voice.forms import PeriodForm, ResponseForm, SettingsForm
 from learnloop.voice.models import Response
 from learnloop.voice.services import VoiceError
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class ResponseFilterForm(PeriodForm):
@@ -153,37 +152,11 @@ def published(request: HttpRequest, m: Membership) -> HttpResponse:
     return render(request, "voice/published.html", {"m": m, "form": form, "items": items, "start": start, "end": end})
 
 
-def _published_docx(m: Membership, items: list[selectors.PublishedItem], start: object, end: object) -> HttpResponse:
-    from docx import Document
-
-    document = Document()
-    document.core_properties.title = "You said, we did"
-    document.add_heading("You said, we did", level=0)
-    period = ""
-    if start or end:
-        period = f" ({f'{start:%-d %B %Y}' if start else 'the start'} to {f'{end:%-d %B %Y}' if end else 'now'})"
-    document.add_paragraph(
-        f"{m.partnership.name}{period}. Thank you for telling us what you think. Here is what you said, and what we did."
-    )
-    for item in items:
-        r = item.response
-        document.add_heading(f"You said: {r.you_said.strip().splitlines()[0][:120]}", level=1)
-        for line in r.you_said.strip().splitlines()[1:]:
-            if line.strip():
-                document.add_paragraph(line.strip())
-        for quote in item.quotes:
-            document.add_paragraph(f"“{quote.strip()}”", style="Intense Quote")
-        document.add_heading(f"{r.get_status_display()}", level=2)
-        for line in r.we_did.strip().splitlines():
-            if line.strip():
-                document.add_paragraph(line.strip())
-        document.add_paragraph(f"Who: {r.who}. When: {r.responded_on:%B %Y}.")
-    if not items:
-        document.add_paragraph("There are no responses to publish for this period yet.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="you-said-we-did-{timezone.localdate().isoformat()}.docx"'
+def _published_docx(
+    m: Membership, items: list[selectors.PublishedItem], start: dt.date | None, end: dt.date | None
+) -> HttpResponse:
+    content = documents.published_docx(items, partnership_name=m.partnership.name, start=start, end=end)
+    response = core_documents.download(content, f"you-said-we-did-{timezone.localdate().isoformat()}.docx")
     audit.record(
         event=AuditEntry.Event.EXPORT,
         partnership=m.partnership,

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from learnloop.core.models import AuditEntry
 from learnloop.loop.models import LearningPoint
+from learnloop.testing.documents import assert_word_document, link
 from learnloop.testing.queries import count_queries
 from learnloop.workforce import services
 from learnloop.workforce.models import Attendee, Evaluation, FeedbackAnswer, FeedbackExercise, Session
@@ -311,3 +312,12 @@ def test_attendee_remove_posts(client, world, training, records):
     client.force_login(world.lead)
     client.post(_url("attendee_remove", training, records))
     assert not Attendee.objects.exists()
+
+
+def test_review_word_link_gives_the_house_document(client, world, training, records):
+    client.force_login(world.viewer)
+    page = client.get(_url("review", training, records) + "?year=2025").content.decode()
+    content = client.get(link(page, r"/review\.docx\?year=2025$")).content
+    title = "Annual training review, 1 April 2025 to 31 March 2026"
+    document = assert_word_document(content, partnership=world.partnership.name, title=title)
+    assert "Glen Child Protection Committee" not in [p.text for p in document.paragraphs]  # in the header instead

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from learnloop.accounts.models import Membership
 from learnloop.core import audit
+from learnloop.core import documents as core_documents
 from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import member_required
 from learnloop.workforce import documents, selectors
@@ -48,10 +49,7 @@ def training_review_docx(request: HttpRequest, m: Membership) -> HttpResponse:
     _, year = _period(request, m)
     review = selectors.training_review(m, dt.date(year, 4, 1), dt.date(year + 1, 3, 31))
     content = documents.training_review_docx(review, m.partnership.name)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="training-review-{year}-{year + 1}.docx"'
+    response = core_documents.download(content, f"training-review-{year}-{year + 1}.docx")
     audit.record(
         event=AuditEntry.Event.EXPORT,
         partnership=m.partnership,

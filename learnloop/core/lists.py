@@ -89,12 +89,12 @@ class PartnershipChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice among the member's partnership's own records (its agencies, subgroups, themes)."""
 
     def __init__(self, *args: Any, model: type[Model], **kwargs: Any) -> None:
-        self.model = model
+        self.choices_model = model
         kwargs.setdefault("empty_label", ANY)
         super().__init__(*args, **kwargs)
 
     def get_queryset(self, request: Any) -> QuerySet:
-        return self.model._default_manager.filter(partnership_id=self.parent.membership.partnership_id)
+        return self.choices_model._default_manager.filter(partnership_id=self.parent.membership.partnership_id)
 
 
 class ChoiceFilter(django_filters.ChoiceFilter):
@@ -111,15 +111,20 @@ class DateFilter(django_filters.DateFilter):
     field_class = GovUKDateField
 
 
+class _TickedField(forms.BooleanField):
+    def to_python(self, value: Any) -> bool | None:
+        return True if super().to_python(value) else None  # unticked is no filter, not False
+
+
 class CheckboxFilter(django_filters.Filter):
     """A single checkbox: ticked applies its `method`, unticked leaves the rows alone."""
 
-    field_class = forms.BooleanField
+    field_class = _TickedField
 
-    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
-        if not value:
-            return qs
-        return super().filter(qs, value)
+
+def text(label: str, *paths: str) -> django_filters.CharFilter:
+    """A free-text filter matching any of the given fields."""
+    return django_filters.CharFilter(label=label, method=search(*paths))
 
 
 def search(*paths: str) -> Callable[[QuerySet, str, str], QuerySet]:
@@ -225,4 +230,3 @@ class ListPage:
         list_view.__name__ = list_view.__qualname__ = self.url_name.split(":")[-1] + "_list"
         list_view.__doc__ = f"The {self.what}: the page, its htmx fragment and its downloads."
         return member_required(list_view)
-

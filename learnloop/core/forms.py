@@ -77,11 +77,6 @@ class GovUKDateField(forms.DateField):
         return super().prepare_value(value)
 
 
-def date_filter_input() -> forms.DateInput:
-    """A browser date picker for a filter (a GET form); the value must be ISO for it to show."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 # Evidence files: what is accepted, by the type found in the file's content.
 ALLOWED_UPLOADS: dict[str, str] = {
     "application/pdf": "PDF",

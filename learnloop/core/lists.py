@@ -146,6 +146,14 @@ def search(*paths: str) -> Callable[[QuerySet, str, str], QuerySet]:
 LIST_PAGES: dict[str, ListPage] = {}
 
 
+def _filter_data(request: HttpRequest) -> Any:
+    """The query string without the page number and the download format, or None if that leaves nothing."""
+    data = request.GET.copy()
+    for key in ("export", "page"):
+        data.pop(key, None)
+    return data or None
+
+
 @dataclass
 class ListPage:
     """One list page, declared. `view` is what the URL conf routes to."""
@@ -156,36 +164,41 @@ class ListPage:
     noun: str  # "learning point": for the result count and the sheet
     columns: Sequence[Column] | Callable[[Membership], Sequence[Column]] = ()
     filterset: type[MemberFilterSet] | None = None
+    # Or, for a selector that takes its own filters: a GET form with `.filters()`, built from
+    # (data, member); `rows` is then called with (member, filters).
+    form: Callable[[Any, Membership], Any] | None = None
     filename: str = ""
     what: str = ""  # plural, for the audit log and the sheet's name: "learning points"
     allowed: Callable[[Membership], bool] | None = None
     context: Callable[[HttpRequest, Membership, Page], dict[str, Any]] | None = None
     per_page: int | None = None
     exports: bool = True
+    register: bool = True  # False for a page declared in a test
     view: Callable[..., HttpResponse] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.filename = self.filename or self.url_name.split(":")[-1].replace("_", "-")
         self.what = self.what or f"{self.noun}s"
         self.view = self._make_view()
-        LIST_PAGES[self.url_name] = self
+        if self.register:
+            LIST_PAGES[self.url_name] = self
 
     # Reading --------------------------------------------------------------------------------
 
     def filter_set(self, request: HttpRequest, m: Membership) -> MemberFilterSet | None:
         if self.filterset is None:
             return None
-        data = request.GET.copy()
-        for key in ("export", "page"):
-            data.pop(key, None)
-        return self.filterset(data or None, self.rows(m), membership=m, request=request)
+        return self.filterset(_filter_data(request), self.rows(m), membership=m, request=request)
 
-    def items(self, request: HttpRequest, m: Membership) -> tuple[Any, MemberFilterSet | None]:
-        """The rows the page shows and the download holds: one filtered queryset for both."""
+    def items(self, request: HttpRequest, m: Membership) -> tuple[Any, Any]:
+        """The rows the page shows and the download holds, and the filter form: one set of rows for both."""
+        if self.form is not None:
+            form = self.form(_filter_data(request), m)
+            return self.rows(m, form.filters()), form  # type: ignore[call-arg]
         filterset = self.filter_set(request, m)
         if filterset is None:
             return self.rows(m), None
-        return filterset.qs, filterset
+        return filterset.qs, filterset.form
 
     def export_columns(self, m: Membership) -> Sequence[Column]:
         return self.columns(m) if callable(self.columns) else self.columns
@@ -204,7 +217,7 @@ class ListPage:
     def respond(self, request: HttpRequest, m: Membership) -> HttpResponse:
         if self.allowed is not None:
             require(self.allowed(m))
-        items, filterset = self.items(request, m)
+        items, form = self.items(request, m)
         fmt = request.GET.get("export")
         if self.exports and fmt in EXPORT_FORMATS:
             return self.export(m, fmt, items)
@@ -212,7 +225,7 @@ class ListPage:
         context: dict[str, Any] = {
             "m": m,
             "page": page,
-            "form": filterset.form if filterset is not None else None,
+            "form": form,
             "noun": self.noun,
             "exports": self.exports,
         }

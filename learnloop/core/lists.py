@@ -9,7 +9,6 @@ rows the page counts. Every declaration is kept in `LIST_PAGES`, which the tests
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +39,7 @@ def resolve(obj: Any, path: str) -> Any:
         if obj is None:
             return None
         obj = getattr(obj, part)
-        if inspect.ismethod(obj):
+        if callable(obj) and not hasattr(obj, "all"):  # a method, or get_FOO_display; not a related set
             obj = obj()
     return obj
 

@@ -96,11 +96,6 @@ class PastDateField(GovUKDateField):
             raise forms.ValidationError(f"{self.subject} must be today or in the past.", code="future")
 
 
-def date_filter_input() -> forms.DateInput:
-    """A browser date picker for a filter (a GET form); the value must be ISO for it to show."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 # Evidence files: what is accepted, by the type found in the file's content.
 ALLOWED_UPLOADS: dict[str, str] = {
     "application/pdf": "PDF",

@@ -8,10 +8,9 @@ from django import forms
 
 from learnloop.accounts.models import Membership, User
 from learnloop.accounts.roles import Role
-from learnloop.core.forms import EvidenceFileField, GovUKDateField, date_filter_input
+from learnloop.core.forms import EvidenceFileField, GovUKDateField
 from learnloop.loop.models import (
     Action,
-    AgeBand,
     Dissemination,
     Embedding,
     Impact,
@@ -384,132 +383,6 @@ class TrackedChildEntryForm(forms.Form):
     text = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-# Filters ----------------------------------------------------------------------------------------
-
-
-class FilterForm(forms.Form):
-    """A GET form whose cleaned values feed a selector. Invalid values are ignored, not fatal."""
-
-    q = forms.CharField(label="Search", required=False)
-
-    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
-        self.membership = membership
-        super().__init__(*args, **kwargs)
-
-    def filters(self) -> dict[str, Any]:
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}
-
-
-def _choice(label: str, choices: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, required=False, choices=[("", "Any")] + list(choices))
-
-
-class LearningPointFilterForm(FilterForm):
-    theme = forms.ModelChoiceField(label="Theme", required=False, queryset=Theme.objects.none(), empty_label="Any")
-    agency = forms.ModelChoiceField(
-        label="Agency concerned", required=False, queryset=Agency.objects.none(), empty_label="Any"
-    )
-    subgroup = forms.ModelChoiceField(
-        label="Subgroup", required=False, queryset=Subgroup.objects.none(), empty_label="Any"
-    )
-    kind = _choice("Kind", LearningPoint.Kind.choices)
-    source = _choice("Source", SourceType.choices)
-    approval = _choice("Approval", LearningPoint.Approval.choices)
-    loop = _choice(
-        "Loop",
-        [
-            ("no_action", "No action"),
-            ("with_action", "Has an action"),
-            ("not_shared", "Not shared"),
-            ("shared", "Shared"),
-            ("not_embedded", "No evidence of embedding"),
-            ("embedded", "Embedded"),
-            ("not_evaluated", "Impact not evaluated"),
-            ("evaluated", "Impact evaluated"),
-        ],
-    )
-    identified_from = forms.DateField(label="Identified from", required=False, widget=date_filter_input())
-    identified_to = forms.DateField(label="Identified to", required=False, widget=date_filter_input())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        m = self.membership
-        self.fields["theme"].queryset = Theme.objects.filter(partnership_id=m.partnership_id)
-        self.fields["agency"].queryset = Agency.objects.filter(partnership_id=m.partnership_id)
-        self.fields["subgroup"].queryset = Subgroup.objects.filter(partnership_id=m.partnership_id)
-
-
-class ActionFilterForm(FilterForm):
-    status = _choice("Status", Action.Status.choices)
-    rag = _choice("RAG", Action.Rag.choices)
-    agency = forms.ModelChoiceField(
-        label="Owning agency", required=False, queryset=Agency.objects.none(), empty_label="Any"
-    )
-    subgroup = forms.ModelChoiceField(
-        label="Owning subgroup", required=False, queryset=Subgroup.objects.none(), empty_label="Any"
-    )
-    theme = forms.ModelChoiceField(label="Theme", required=False, queryset=Theme.objects.none(), empty_label="Any")
-    source = _choice("Source", SourceType.choices)
-    due_from = forms.DateField(label="Due from", required=False, widget=date_filter_input())
-    due_to = forms.DateField(label="Due to", required=False, widget=date_filter_input())
-    identified_from = forms.DateField(label="Learning identified from", required=False, widget=date_filter_input())
-    identified_to = forms.DateField(label="Learning identified to", required=False, widget=date_filter_input())
-    mine = forms.BooleanField(label="Only actions assigned to me", required=False)
-    open = forms.BooleanField(label="Only actions not yet completed", required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        m = self.membership
-        self.fields["theme"].queryset = Theme.objects.filter(partnership_id=m.partnership_id)
-        self.fields["agency"].queryset = Agency.objects.filter(partnership_id=m.partnership_id)
-        self.fields["subgroup"].queryset = Subgroup.objects.filter(partnership_id=m.partnership_id)
-
-
-class DisseminationFilterForm(FilterForm):
-    kind = _choice("How it was shared", Dissemination.Kind.choices)
-    agency = forms.ModelChoiceField(
-        label="Audience agency", required=False, queryset=Agency.objects.none(), empty_label="Any"
-    )
-    theme = forms.ModelChoiceField(label="Theme", required=False, queryset=Theme.objects.none(), empty_label="Any")
-    date_from = forms.DateField(label="From", required=False, widget=date_filter_input())
-    date_to = forms.DateField(label="To", required=False, widget=date_filter_input())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        m = self.membership
-        self.fields["theme"].queryset = Theme.objects.filter(partnership_id=m.partnership_id)
-        self.fields["agency"].queryset = Agency.objects.filter(partnership_id=m.partnership_id)
-
-
-class EmbeddingFilterForm(FilterForm):
-    kind = _choice("Kind", Embedding.Kind.choices)
-    agency = forms.ModelChoiceField(label="Agency", required=False, queryset=Agency.objects.none(), empty_label="Any")
-    date_from = forms.DateField(label="From", required=False, widget=date_filter_input())
-    date_to = forms.DateField(label="To", required=False, widget=date_filter_input())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(partnership_id=self.membership.partnership_id)
-
-
-class TrackedChildFilterForm(FilterForm):
-    agency = forms.ModelChoiceField(label="Agency", required=False, queryset=Agency.objects.none(), empty_label="Any")
-    age_band = _choice("Age band", AgeBand.choices)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(partnership_id=self.membership.partnership_id)
-
-
-class ImpactFilterForm(FilterForm):
-    method = _choice("Method", Impact.Method.choices)
-    date_from = forms.DateField(label="From", required=False, widget=date_filter_input())
-    date_to = forms.DateField(label="To", required=False, widget=date_filter_input())
-
-
 class LoopHealthForm(forms.Form):
-    start = forms.DateField(label="Identified from", required=False, widget=date_filter_input())
-    end = forms.DateField(label="Identified to", required=False, widget=date_filter_input())
+    start = GovUKDateField(label="Identified from", required=False)
+    end = GovUKDateField(label="Identified to", required=False)

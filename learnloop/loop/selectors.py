@@ -102,33 +102,12 @@ LOOP_FILTERS: dict[str, tuple[str, bool]] = {
 }
 
 
-def learning_point_list(m: Membership, filters: dict[str, Any]) -> QuerySet[LearningPoint]:
+def learning_point_list(m: Membership) -> QuerySet[LearningPoint]:
     qs = (
         with_loop_flags(learning_points_visible(m))
         .select_related("subgroup", "agency")
         .prefetch_related("themes", "agencies")
     )
-    if q := filters.get("q"):
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(source_title__icontains=q))
-    if theme := filters.get("theme"):
-        qs = qs.filter(themes=theme)
-    if agency := filters.get("agency"):
-        qs = qs.filter(agencies=agency)
-    if subgroup := filters.get("subgroup"):
-        qs = qs.filter(subgroup=subgroup)
-    if kind := filters.get("kind"):
-        qs = qs.filter(kind=kind)
-    if source := filters.get("source"):
-        qs = qs.filter(source_type=source)
-    if approval := filters.get("approval"):
-        qs = qs.filter(approval=approval)
-    if start := filters.get("identified_from"):
-        qs = qs.filter(date_identified__gte=start)
-    if end := filters.get("identified_to"):
-        qs = qs.filter(date_identified__lte=end)
-    if (loop := filters.get("loop")) in LOOP_FILTERS:
-        flag, value = LOOP_FILTERS[loop]
-        qs = qs.filter(**{flag: value})
     return qs.distinct().order_by("-date_identified", "-number")
 
 
@@ -160,7 +139,7 @@ class LoopView:
 
 def learning_point_loop(m: Membership, lp: LearningPoint, today: dt.date | None = None) -> LoopView:
     today = today or timezone.localdate()
-    actions = list(action_list(m, {}, today=today).filter(learning_point=lp).prefetch_related("evidence"))
+    actions = list(action_list(m, today=today).filter(learning_point=lp).prefetch_related("evidence"))
     disseminations = list(
         disseminations_visible(m).filter(learning_points=lp).prefetch_related("audience_agencies").order_by("date")
     )
@@ -215,36 +194,10 @@ def actions_visible(m: Membership, today: dt.date | None = None) -> QuerySet[Act
     ).annotate(rag_status=rag_annotation(today, m.partnership.rag_amber_days))
 
 
-def action_list(m: Membership, filters: dict[str, Any], today: dt.date | None = None) -> QuerySet[Action]:
+def action_list(m: Membership, today: dt.date | None = None) -> QuerySet[Action]:
     qs = actions_visible(m, today).select_related(
         "learning_point", "owner_agency", "owner_subgroup", "owner_person", "partnership"
     )
-    if q := filters.get("q"):
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(learning_point__title__icontains=q))
-    if status := filters.get("status"):
-        qs = qs.filter(status=status)
-    if rag := filters.get("rag"):
-        qs = qs.filter(rag_status=rag)
-    if agency := filters.get("agency"):
-        qs = qs.filter(owner_agency=agency)
-    if subgroup := filters.get("subgroup"):
-        qs = qs.filter(owner_subgroup=subgroup)
-    if theme := filters.get("theme"):
-        qs = qs.filter(learning_point__themes=theme)
-    if source := filters.get("source"):
-        qs = qs.filter(learning_point__source_type=source)
-    if start := filters.get("due_from"):
-        qs = qs.filter(due_date__gte=start)
-    if end := filters.get("due_to"):
-        qs = qs.filter(due_date__lte=end)
-    if start := filters.get("identified_from"):
-        qs = qs.filter(learning_point__date_identified__gte=start)
-    if end := filters.get("identified_to"):
-        qs = qs.filter(learning_point__date_identified__lte=end)
-    if filters.get("mine"):
-        qs = qs.filter(owner_person_id=m.user_id)
-    if filters.get("open"):
-        qs = qs.exclude(status__in=[str(s) for s in Action.DONE])
     # Open actions first, soonest due at the top; finished ones after them.
     done_last = Case(
         When(status__in=[str(s) for s in Action.DONE], then=Value(1)), default=Value(0), output_field=IntegerField()
@@ -253,7 +206,7 @@ def action_list(m: Membership, filters: dict[str, Any], today: dt.date | None = 
 
 
 def action_get(m: Membership, number: int) -> Action:
-    action = action_list(m, {}).filter(number=number).first()
+    action = action_list(m).filter(number=number).first()
     if action is None:
         raise Http404("No such action.")
     return action
@@ -305,22 +258,10 @@ def disseminations_visible(m: Membership) -> QuerySet[Dissemination]:
     return qs
 
 
-def dissemination_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Dissemination]:
+def dissemination_list(m: Membership) -> QuerySet[Dissemination]:
     qs = disseminations_visible(m).prefetch_related(
         "audience_agencies", Prefetch("learning_points", queryset=learning_points_visible(m))
     )
-    if q := filters.get("q"):
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    if kind := filters.get("kind"):
-        qs = qs.filter(kind=kind)
-    if agency := filters.get("agency"):
-        qs = qs.filter(audience_agencies=agency)
-    if theme := filters.get("theme"):
-        qs = qs.filter(learning_points__themes=theme)
-    if start := filters.get("date_from"):
-        qs = qs.filter(date__gte=start)
-    if end := filters.get("date_to"):
-        qs = qs.filter(date__lte=end)
     return qs.distinct().order_by("-date", "-id")
 
 
@@ -346,22 +287,12 @@ def embeddings_visible(m: Membership) -> QuerySet[Embedding]:
     return qs
 
 
-def embedding_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Embedding]:
+def embedding_list(m: Membership) -> QuerySet[Embedding]:
     qs = (
         embeddings_visible(m)
         .select_related("agency")
         .prefetch_related(Prefetch("actions", queryset=actions_visible(m)))
     )
-    if q := filters.get("q"):
-        qs = qs.filter(description__icontains=q)
-    if kind := filters.get("kind"):
-        qs = qs.filter(kind=kind)
-    if agency := filters.get("agency"):
-        qs = qs.filter(agency=agency)
-    if start := filters.get("date_from"):
-        qs = qs.filter(date__gte=start)
-    if end := filters.get("date_to"):
-        qs = qs.filter(date__lte=end)
     return qs.distinct().order_by("-date", "-id")
 
 
@@ -386,7 +317,7 @@ def impacts_visible(m: Membership) -> QuerySet[Impact]:
     return qs
 
 
-def impact_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Impact]:
+def impact_list(m: Membership) -> QuerySet[Impact]:
     qs = (
         impacts_visible(m)
         .select_related("tracked_child")
@@ -395,14 +326,6 @@ def impact_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Impact]:
             Prefetch("actions", queryset=actions_visible(m)),
         )
     )
-    if q := filters.get("q"):
-        qs = qs.filter(Q(title__icontains=q) | Q(conclusion__icontains=q))
-    if method := filters.get("method"):
-        qs = qs.filter(method=method)
-    if start := filters.get("date_from"):
-        qs = qs.filter(date__gte=start)
-    if end := filters.get("date_to"):
-        qs = qs.filter(date__lte=end)
     return qs.distinct().order_by("-date", "-id")
 
 
@@ -426,19 +349,13 @@ def tracked_children_visible(m: Membership) -> QuerySet[TrackedChild]:
     return TrackedChild.objects.filter(partnership_id=m.partnership_id)
 
 
-def tracked_child_list(m: Membership, filters: dict[str, Any]) -> QuerySet[TrackedChild]:
+def tracked_child_list(m: Membership) -> QuerySet[TrackedChild]:
     qs = (
         tracked_children_visible(m)
         .select_related("agency")
         .prefetch_related(Prefetch("learning_points", queryset=learning_points_visible(m)))
         .annotate(entry_count=Count("entries", distinct=True))
     )
-    if q := filters.get("q"):
-        qs = qs.filter(Q(label__icontains=q) | Q(why_tracked__icontains=q))
-    if agency := filters.get("agency"):
-        qs = qs.filter(agency=agency)
-    if age_band := filters.get("age_band"):
-        qs = qs.filter(age_band=age_band)
     return qs.order_by("label")
 
 
@@ -543,15 +460,14 @@ def loop_health(m: Membership, start: dt.date | None, end: dt.date | None, today
 
 def home_summary(m: Membership, today: dt.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
-    mine = list(action_list(m, {"mine": True, "open": True}, today=today)[:20])
+    still_open = action_list(m, today=today).exclude(status__in=[str(s) for s in Action.DONE])
+    mine = list(still_open.filter(owner_person_id=m.user_id)[:20])
     agency_actions: list[Action] = []
     if m.role == Role.AGENCY_LEAD and m.agency_id:
-        agency_actions = list(action_list(m, {"agency": m.agency_id, "open": True}, today=today)[:20])
+        agency_actions = list(still_open.filter(owner_agency_id=m.agency_id)[:20])
     subgroup_actions: list[Action] = []
     if m.role == Role.SUBGROUP_MEMBER:
-        subgroup_actions = list(
-            action_list(m, {"open": True}, today=today).filter(owner_subgroup_id__in=m.subgroup_ids())[:20]
-        )
+        subgroup_actions = list(still_open.filter(owner_subgroup_id__in=m.subgroup_ids())[:20])
     awaiting: list[LearningPoint] = []
     if m.role in {Role.LEAD_OFFICER, Role.COMMITTEE_MEMBER}:
         awaiting = list(

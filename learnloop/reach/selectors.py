@@ -63,7 +63,7 @@ def timeline_marks(m: Membership, start: dt.date, end: dt.date) -> list[Timeline
     """Campaigns and other sharing from the loop in the period, with the pages they promoted."""
     month_end = add_months(end.replace(day=1), 1) - dt.timedelta(days=1)
     items = list(
-        dissemination_list(m, {"date_from": start.replace(day=1), "date_to": month_end}).order_by("date", "id")
+        dissemination_list(m).filter(date__gte=start.replace(day=1), date__lte=month_end).order_by("date", "id")
     )
     promoted = {
         p.dissemination_id: p.path_list()
@@ -93,7 +93,7 @@ def imports(m: Membership) -> QuerySet[StatisticsImport]:
 
 
 def campaign_get(m: Membership, pk: int) -> Dissemination:
-    d = dissemination_list(m, {}).filter(pk=pk).first()
+    d = dissemination_list(m).filter(pk=pk).first()
     if d is None:
         raise Http404("No such campaign or sharing.")
     return d

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from learnloop.accounts.models import Membership
 from learnloop.core.exports import export_response
-from learnloop.core.pagination import paginate
+from learnloop.core.lists import Column, ListPage
 from learnloop.core.scoping import member_required, require
 from learnloop.loop.models import LearningPoint
 from learnloop.reach import charts, selectors, services
@@ -118,57 +118,44 @@ def statistics_import_check(request: HttpRequest, m: Membership, token: str) -> 
     )
 
 
-@member_required
-def import_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    items = selectors.imports(m)
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        return export_response(
-            fmt=fmt,
-            filename="website-imports",
-            partnership=m.partnership,
-            what="website statistics imports",
-            headers=["Imported", "By", "Tool", "File", "First month", "Last month", "Added", "Changed", "Unchanged"],
-            rows=(
-                [
-                    i.created_at,
-                    str(i.created_by or ""),
-                    i.get_tool_display(),
-                    i.filename,
-                    i.first_month,
-                    i.last_month,
-                    i.added,
-                    i.changed,
-                    i.unchanged,
-                ]
-                for i in items
-            ),
-        )
-    return render(
-        request,
-        "reach/import_list.html",
-        {"m": m, "page": paginate(request, items), "can_import": can_import_statistics(m)},
-    )
+IMPORTS = ListPage(
+    url_name="reach:imports",
+    template="reach/import_list.html",
+    rows=selectors.imports,
+    noun="import",
+    filename="website-imports",
+    what="website statistics imports",
+    columns=[
+        Column("Imported", "created_at"),
+        Column("By", lambda i: str(i.created_by or "")),
+        Column("Tool", "get_tool_display"),
+        Column("File", "filename"),
+        Column("First month", "first_month"),
+        Column("Last month", "last_month"),
+        Column("Added", "added"),
+        Column("Changed", "changed"),
+        Column("Unchanged", "unchanged"),
+    ],
+    context=lambda request, m, page: {"can_import": can_import_statistics(m)},
+)
+import_list = IMPORTS.view
 
 
-@member_required
-def top_pages(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = TopPagesFilterForm(request.GET or None)
-    items = selectors.top_pages(m, form.filters())
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        return export_response(
-            fmt=fmt,
-            filename="website-top-pages",
-            partnership=m.partnership,
-            what="website pages",
-            headers=["Page", "Page views", "Months with figures"],
-            rows=([p["path"], p["pageviews"], p["months"]] for p in items),
-        )
-    template = "reach/top_pages.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, {"m": m, "form": form, "page": paginate(request, items)})
+TOP_PAGES = ListPage(
+    url_name="reach:top_pages",
+    template="reach/top_pages.html",
+    rows=selectors.top_pages,
+    form=lambda data, m: TopPagesFilterForm(data),
+    noun="page",
+    filename="website-top-pages",
+    what="website pages",
+    columns=[
+        Column("Page", lambda p: p["path"]),
+        Column("Page views", lambda p: p["pageviews"]),
+        Column("Months with figures", lambda p: p["months"]),
+    ],
+)
+top_pages = TOP_PAGES.view
 
 
 @member_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,31 +16,11 @@ from learnloop.audits.models import Audit
 from learnloop.audits.permissions import can_manage_audits, can_run_audit, can_see_case_reference
 from learnloop.audits.sampling import sample_can_change
 from learnloop.core import audit as audit_log
-from learnloop.core.exports import export_response
+from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
-from learnloop.core.pagination import paginate
 from learnloop.core.registry import case_sources
 from learnloop.core.scoping import member_required, require
 from learnloop.core.text import mid_sentence
-
-EXPORT_HEADERS = [
-    "Reference",
-    "Topic",
-    "Tool",
-    "Agencies taking part",
-    "Audit lead",
-    "Sample size",
-    "Selection criteria",
-    "Planned start",
-    "Readings due",
-    "Report due",
-    "Status",
-    "Where it stands",
-    "Cases",
-    "Readings submitted",
-    "Readings assigned",
-    "Re-audit of",
-]
 
 STATE_TAGS = {
     "planned": ("Planned", "govuk-tag--grey"),
@@ -52,63 +33,53 @@ STATE_TAGS = {
 }
 
 
-@member_required
-def programme(request: HttpRequest, m: Membership) -> HttpResponse:
+def _programme_columns(m: Membership) -> list[Column]:
     today = timezone.localdate()
-    form = ProgrammeFilterForm(request.GET or None, membership=m)
-    items = selectors.audit_list(m, form.filters(), today=today)
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            [
-                a.reference,
-                a.title,
-                str(a.tool),
-                ", ".join(ag.name for ag in a.agencies.all()),
-                a.lead.full_name if a.lead else "",
-                a.sample_size,
-                a.selection_criteria,
-                a.planned_start,
-                a.due_date,
-                a.report_due,
-                a.get_status_display(),
-                STATE_TAGS[a.progress_state(today)][0],
-                a.case_count,
-                a.submitted_count,
-                a.reading_count,
-                a.previous_audit.reference if a.previous_audit else "",
-            ]
-            for a in items
-        )
-        return export_response(
-            fmt=fmt,
-            filename="audit-programme",
-            headers=EXPORT_HEADERS,
-            rows=rows,
-            partnership=m.partnership,
-            what="audits",
-        )
-    page = paginate(request, items)
+    return [
+        Column("Reference", "reference"),
+        Column("Topic", "title"),
+        Column("Tool", lambda a: str(a.tool)),
+        Column("Agencies taking part", joined("agencies", separator=", ")),
+        Column("Audit lead", "lead.full_name"),
+        Column("Sample size", "sample_size"),
+        Column("Selection criteria", "selection_criteria"),
+        Column("Planned start", "planned_start"),
+        Column("Readings due", "due_date"),
+        Column("Report due", "report_due"),
+        Column("Status", "get_status_display"),
+        Column("Where it stands", lambda a: STATE_TAGS[a.progress_state(today)][0]),
+        Column("Cases", "case_count"),
+        Column("Readings submitted", "submitted_count"),
+        Column("Readings assigned", "reading_count"),
+        Column("Re-audit of", "previous_audit.reference"),
+    ]
+
+
+def _programme_page(request: HttpRequest, m: Membership, page: Page) -> dict[str, object]:
+    today = timezone.localdate()
     for audit in page:
         audit.state = STATE_TAGS[audit.progress_state(today)]
     year = _current_year(today)
-    template = "audits/programme.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(
-        request,
-        template,
-        {
-            "m": m,
-            "form": form,
-            "page": page,
-            "year": year,
-            "year_label": f"April {year} to March {year + 1}",
-            "summary": selectors.programme_summary(m, year, today),
-            "summary_states": [(s, STATE_TAGS[s][0]) for s in ("planned", "due", "running", "late", "done")],
-            "can_manage": can_manage_audits(m),
-        },
-    )
+    return {
+        "year": year,
+        "year_label": f"April {year} to March {year + 1}",
+        "summary": selectors.programme_summary(m, year, today),
+        "summary_states": [(s, STATE_TAGS[s][0]) for s in ("planned", "due", "running", "late", "done")],
+        "can_manage": can_manage_audits(m),
+    }
+
+
+PROGRAMME = ListPage(
+    url_name="audits:programme",
+    template="audits/programme.html",
+    rows=lambda m, filters: selectors.audit_list(m, filters, today=timezone.localdate()),
+    form=lambda data, m: ProgrammeFilterForm(data, membership=m),
+    noun="audit",
+    filename="audit-programme",
+    columns=_programme_columns,
+    context=_programme_page,
+)
+programme = PROGRAMME.view
 
 
 @member_required

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from learnloop.accounts.models import Membership
-from learnloop.core.exports import export_response
-from learnloop.core.pagination import paginate
+from learnloop.core.lists import Column, ListPage
 from learnloop.core.scoping import member_required, require
 from learnloop.dataset import aggregates, selectors
 from learnloop.dataset.forms import AggregateUploadForm, AggregateValueForm
@@ -17,34 +18,40 @@ from learnloop.dataset.permissions import can_load_data
 HEADERS = ["indicator", "period", "breakdown", "value", "numerator", "denominator"]
 
 
-@member_required
-def aggregate_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    period = (request.GET.get("period") or "").strip().upper()
-    indicator = (request.GET.get("indicator") or "").strip()
-    items = selectors.aggregate_list(m, period=period, indicator=indicator)
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        return export_response(
-            fmt=fmt,
-            filename="aggregate-returns",
-            headers=HEADERS,
-            rows=([v.indicator.code, v.period, v.breakdown, v.value, v.numerator, v.denominator] for v in items),
-            partnership=m.partnership,
-            what="aggregate values",
-        )
+class AggregateFilterForm(forms.Form):
+    period = forms.CharField(required=False)
+    indicator = forms.CharField(required=False)
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {"period": self.cleaned_data["period"].strip().upper(), "indicator": self.cleaned_data["indicator"]}
+
+
+def _aggregate_page(request: HttpRequest, m: Membership, page: Page) -> dict[str, object]:
     periods = selectors.aggregate_periods(m, with_exceptions=False)
-    context = {
-        "m": m,
-        "page": paginate(request, items),
-        "period": period,
-        "indicator": indicator,
+    return {
+        "period": (request.GET.get("period") or "").strip().upper(),
+        "indicator": (request.GET.get("indicator") or "").strip(),
         "periods": [p.period for p in periods],
         "locked": {p.period for p in periods if p.lock is not None},
         "indicators": selectors.indicator_list(),
         "may_edit": can_load_data(m),
-        "query": request.GET.urlencode(),
     }
-    return render(request, "dataset/aggregate_list.html", context)
+
+
+AGGREGATES = ListPage(
+    url_name="dataset:aggregates",
+    template="dataset/aggregate_list.html",
+    rows=lambda m, filters: selectors.aggregate_list(m, **filters),
+    form=lambda data, m: AggregateFilterForm(data),
+    noun="value",
+    filename="aggregate-returns",
+    what="aggregate values",
+    columns=[Column(header, path) for header, path in zip(HEADERS, ["indicator.code", *HEADERS[1:]], strict=True)],
+    context=_aggregate_page,
+)
+aggregate_list = AGGREGATES.view
 
 
 @member_required

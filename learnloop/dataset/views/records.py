@@ -2,42 +2,52 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from learnloop.accounts.models import Membership
-from learnloop.core.exports import export_response
-from learnloop.core.pagination import paginate
+from learnloop.core.lists import Column, ListPage
 from learnloop.core.scoping import member_required, require
 from learnloop.dataset import selectors, services
 from learnloop.dataset.forms import PopulationForm
 from learnloop.dataset.permissions import can_load_data
 
 
-@member_required
-def timeliness(request: HttpRequest, m: Membership) -> HttpResponse:
-    period = (request.GET.get("period") or "").strip() or None
-    items = selectors.timeliness(m, period=period)
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        return export_response(
-            fmt=fmt,
-            filename="late-initial-cppms",
-            headers=["Quarter", "Record id", "IRD date", "Initial CPPM date", "Days from IRD"],
-            rows=([i.period, i.record_id, i.ird_date, i.cppm_date, i.days] for i in items),
-            partnership=m.partnership,
-            what="late initial CPPMs",
-        )
-    periods = sorted({i.period for i in selectors.timeliness(m)}, reverse=True) if period else None
-    context = {
-        "m": m,
-        "page": paginate(request, items),
-        "period": period or "",
-        "periods": periods if periods is not None else sorted({i.period for i in items}, reverse=True),
-        "query": request.GET.urlencode(),
-    }
-    return render(request, "dataset/timeliness.html", context)
+class QuarterFilterForm(forms.Form):
+    period = forms.CharField(required=False)
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {"period": self.cleaned_data["period"].strip()}
+
+
+def _timeliness_page(request: HttpRequest, m: Membership, page: Page) -> dict[str, object]:
+    period = (request.GET.get("period") or "").strip()
+    return {"period": period, "periods": sorted({i.period for i in selectors.timeliness(m)}, reverse=True)}
+
+
+TIMELINESS = ListPage(
+    url_name="dataset:timeliness",
+    template="dataset/timeliness.html",
+    rows=lambda m, filters: selectors.timeliness(m, period=filters.get("period") or None),
+    form=lambda data, m: QuarterFilterForm(data),
+    noun="late meeting",
+    filename="late-initial-cppms",
+    what="late initial CPPMs",
+    columns=[
+        Column("Quarter", "period"),
+        Column("Record id", "record_id"),
+        Column("IRD date", "ird_date"),
+        Column("Initial CPPM date", "cppm_date"),
+        Column("Days from IRD", "days"),
+    ],
+    context=_timeliness_page,
+)
+timeliness = TIMELINESS.view
 
 
 @member_required

@@ -15,60 +15,36 @@ from learnloop.accounts.permissions import (
     can_update_action,
 )
 from learnloop.core import audit
-from learnloop.core.exports import export_response
+from learnloop.core.lists import Column, ListPage
 from learnloop.core.models import AuditEntry
-from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.core.text import mid_sentence
 from learnloop.loop import selectors, services
-from learnloop.loop.forms import ActionFilterForm, ActionForm, ActionStatusForm, ActionUpdateForm, EvidenceForm
+from learnloop.loop.filters import ActionFilter
+from learnloop.loop.forms import ActionForm, ActionStatusForm, ActionUpdateForm, EvidenceForm
 from learnloop.loop.models import Action, Evidence
 
-EXPORT_HEADERS = [
-    "Reference",
-    "What will be done",
-    "Learning point",
-    "Owning agency",
-    "Owning subgroup",
-    "Named person",
-    "Due date",
-    "Status",
-    "RAG",
-    "Success measure",
-    "Completed on",
-]
-
-
-@member_required
-def action_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = ActionFilterForm(request.GET or None, membership=m)
-    items = selectors.action_list(m, form.filters())
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            [
-                a.reference,
-                a.title,
-                a.learning_point.reference,
-                a.owner_agency.name if a.owner_agency else "",
-                a.owner_subgroup.name if a.owner_subgroup else "",
-                a.owner_person.full_name if a.owner_person else "",
-                a.due_date,
-                a.get_status_display(),
-                a.rag_status.capitalize(),
-                a.success_measure,
-                a.completed_on,
-            ]
-            for a in items
-        )
-        return export_response(
-            fmt=fmt, filename="actions", headers=EXPORT_HEADERS, rows=rows, partnership=m.partnership, what="actions"
-        )
-    page = paginate(request, items)
-    template = "loop/action_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, {"m": m, "form": form, "page": page})
+ACTIONS = ListPage(
+    url_name="loop:actions",
+    template="loop/action_list.html",
+    rows=selectors.action_list,
+    filterset=ActionFilter,
+    noun="action",
+    columns=[
+        Column("Reference", "reference"),
+        Column("What will be done", "title"),
+        Column("Learning point", "learning_point.reference"),
+        Column("Owning agency", "owner_agency.name"),
+        Column("Owning subgroup", "owner_subgroup.name"),
+        Column("Named person", "owner_person.full_name"),
+        Column("Due date", "due_date"),
+        Column("Status", "get_status_display"),
+        Column("RAG", lambda a: a.rag_status.capitalize()),
+        Column("Success measure", "success_measure"),
+        Column("Completed on", "completed_on"),
+    ],
+)
+action_list = ACTIONS.view
 
 
 @member_required

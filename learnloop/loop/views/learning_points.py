@@ -16,79 +16,43 @@ from learnloop.accounts.permissions import (
     can_see_confidential,
 )
 from learnloop.core import audit
-from learnloop.core.exports import export_response
+from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
-from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.loop import selectors, services
-from learnloop.loop.forms import DecisionForm, LearningPointFilterForm, LearningPointForm
+from learnloop.loop.filters import LearningPointFilter
+from learnloop.loop.forms import DecisionForm, LearningPointForm
 from learnloop.loop.models import LearningPoint
 
-EXPORT_HEADERS = [
-    "Reference",
-    "Title",
-    "What was learned",
-    "Kind",
-    "Source",
-    "Source title",
-    "Source date",
-    "Source link",
-    "Themes",
-    "Agencies concerned",
-    "Date identified",
-    "Subgroup",
-    "Confidential",
-    "Approval",
-    "Has an action",
-    "Shared",
-    "Embedded",
-    "Impact evaluated",
-]
-
-
-@member_required
-def learning_point_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = LearningPointFilterForm(request.GET or None, membership=m)
-    items = selectors.learning_point_list(m, form.filters())
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            [
-                lp.reference,
-                lp.title,
-                lp.description,
-                lp.get_kind_display(),
-                lp.get_source_type_display(),
-                lp.source_title,
-                lp.source_date,
-                lp.source_url,
-                "; ".join(t.name for t in lp.themes.all()),
-                "; ".join(a.name for a in lp.agencies.all()),
-                lp.date_identified,
-                lp.subgroup.name if lp.subgroup else "",
-                lp.is_confidential,
-                lp.get_approval_display(),
-                lp.has_action,
-                lp.is_shared,
-                lp.is_embedded,
-                lp.is_evaluated,
-            ]
-            for lp in items
-        )
-        return export_response(
-            fmt=fmt,
-            filename="learning-points",
-            headers=EXPORT_HEADERS,
-            rows=rows,
-            partnership=m.partnership,
-            what="learning points",
-        )
-    page = paginate(request, items)
-    context = {"m": m, "form": form, "page": page, "can_create": can_record_learning(m)}
-    template = "loop/learning_point_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, context)
+LEARNING_POINTS = ListPage(
+    url_name="loop:learning_points",
+    template="loop/learning_point_list.html",
+    rows=selectors.learning_point_list,
+    filterset=LearningPointFilter,
+    noun="learning point",
+    columns=[
+        Column("Reference", "reference"),
+        Column("Title", "title"),
+        Column("What was learned", "description"),
+        Column("Kind", "get_kind_display"),
+        Column("Source", "get_source_type_display"),
+        Column("Source title", "source_title"),
+        Column("Source date", "source_date"),
+        Column("Source link", "source_url"),
+        Column("Themes", joined("themes")),
+        Column("Agencies concerned", joined("agencies")),
+        Column("Date identified", "date_identified"),
+        Column("Subgroup", "subgroup.name"),
+        Column("Confidential", "is_confidential"),
+        Column("Approval", "get_approval_display"),
+        Column("Has an action", "has_action"),
+        Column("Shared", "is_shared"),
+        Column("Embedded", "is_embedded"),
+        Column("Impact evaluated", "is_evaluated"),
+    ],
+    context=lambda request, m, page: {"can_create": can_record_learning(m)},
+)
+learning_point_list = LEARNING_POINTS.view
 
 
 @member_required

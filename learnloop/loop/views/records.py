@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -16,66 +19,55 @@ from learnloop.accounts.permissions import (
 )
 from learnloop.core import audit
 from learnloop.core import documents as core_documents
-from learnloop.core.exports import export_response
+from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
-from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.loop import documents, selectors, services
+from learnloop.loop.filters import DisseminationFilter, EmbeddingFilter, ImpactFilter, TrackedChildFilter
 from learnloop.loop.forms import (
     BriefingForm,
-    DisseminationFilterForm,
     DisseminationForm,
-    EmbeddingFilterForm,
     EmbeddingForm,
-    ImpactFilterForm,
     ImpactForm,
     TrackedChildEntryForm,
-    TrackedChildFilterForm,
     TrackedChildForm,
 )
 from learnloop.loop.models import Dissemination, Embedding, Impact, SevenMinuteBriefing, TrackedChild
 
 
-def _list_response(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, context)
+def _can_create(request: HttpRequest, m: Membership, page: Page) -> dict[str, Any]:
+    return {"can_create": can_record_learning(m)}
+
+
+def _can_record_embedding(request: HttpRequest, m: Membership, page: Page) -> dict[str, Any]:
+    return {"can_create": can_record_embedding(m)}
+
+
+def _can_record_impact(request: HttpRequest, m: Membership, page: Page) -> dict[str, Any]:
+    return {"can_create": can_record_impact(m)}
 
 
 # Dissemination --------------------------------------------------------------------------------
 
 
-@member_required
-def dissemination_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = DisseminationFilterForm(request.GET or None, membership=m)
-    items = selectors.dissemination_list(m, form.filters())
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            [
-                d.get_kind_display(),
-                d.title,
-                d.date,
-                "; ".join(a.name for a in d.audience_agencies.all()),
-                d.people_reached,
-                "; ".join(lp.reference for lp in d.learning_points.all()),
-                d.description,
-            ]
-            for d in items
-        )
-        return export_response(
-            fmt=fmt,
-            filename="disseminations",
-            partnership=m.partnership,
-            what="disseminations",
-            headers=["How", "Title", "Date", "Audience agencies", "People reached", "Learning points", "Description"],
-            rows=rows,
-        )
-    return _list_response(
-        request,
-        "loop/dissemination_list.html",
-        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_learning(m)},
-    )
+DISSEMINATIONS = ListPage(
+    url_name="loop:disseminations",
+    template="loop/dissemination_list.html",
+    rows=selectors.dissemination_list,
+    filterset=DisseminationFilter,
+    noun="dissemination",
+    columns=[
+        Column("How", "get_kind_display"),
+        Column("Title", "title"),
+        Column("Date", "date"),
+        Column("Audience agencies", joined("audience_agencies")),
+        Column("People reached", "people_reached"),
+        Column("Learning points", joined("learning_points", "reference")),
+        Column("Description", "description"),
+    ],
+    context=_can_create,
+)
+dissemination_list = DISSEMINATIONS.view
 
 
 @member_required
@@ -157,36 +149,24 @@ def briefing_export(request: HttpRequest, m: Membership, pk: int) -> HttpRespons
 # Embedding ----------------------------------------------------------------------------------------
 
 
-@member_required
-def embedding_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = EmbeddingFilterForm(request.GET or None, membership=m)
-    items = selectors.embedding_list(m, form.filters())
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            [
-                e.get_kind_display(),
-                e.agency.name,
-                e.date,
-                e.description,
-                "; ".join(a.reference for a in e.actions.all()),
-                e.url,
-            ]
-            for e in items
-        )
-        return export_response(
-            fmt=fmt,
-            filename="embedding",
-            partnership=m.partnership,
-            what="embedding records",
-            headers=["Kind", "Agency", "Date", "Description", "Actions", "Link"],
-            rows=rows,
-        )
-    return _list_response(
-        request,
-        "loop/embedding_list.html",
-        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_embedding(m)},
-    )
+EMBEDDINGS = ListPage(
+    url_name="loop:embeddings",
+    template="loop/embedding_list.html",
+    rows=selectors.embedding_list,
+    filterset=EmbeddingFilter,
+    noun="embedding record",
+    filename="embedding",
+    columns=[
+        Column("Kind", "get_kind_display"),
+        Column("Agency", "agency.name"),
+        Column("Date", "date"),
+        Column("Description", "description"),
+        Column("Actions", joined("actions", "reference")),
+        Column("Link", "url"),
+    ],
+    context=_can_record_embedding,
+)
+embedding_list = EMBEDDINGS.view
 
 
 @member_required
@@ -240,49 +220,27 @@ def embedding_download(request: HttpRequest, m: Membership, pk: int) -> HttpResp
 # Impact -------------------------------------------------------------------------------------------
 
 
-@member_required
-def impact_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = ImpactFilterForm(request.GET or None, membership=m)
-    items = selectors.impact_list(m, form.filters())
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            [
-                i.title,
-                i.get_method_display(),
-                i.date,
-                i.before,
-                i.after,
-                i.conclusion,
-                "; ".join(lp.reference for lp in i.learning_points.all()),
-                "; ".join(a.reference for a in i.actions.all()),
-                i.tracked_child.label if i.tracked_child else "",
-            ]
-            for i in items
-        )
-        return export_response(
-            fmt=fmt,
-            filename="impact",
-            partnership=m.partnership,
-            what="impact evaluations",
-            headers=[
-                "Title",
-                "Method",
-                "Date evaluated",
-                "Before",
-                "After",
-                "Conclusion",
-                "Learning points",
-                "Actions",
-                "Tracked child",
-            ],
-            rows=rows,
-        )
-    return _list_response(
-        request,
-        "loop/impact_list.html",
-        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_impact(m)},
-    )
+IMPACTS = ListPage(
+    url_name="loop:impacts",
+    template="loop/impact_list.html",
+    rows=selectors.impact_list,
+    filterset=ImpactFilter,
+    noun="impact evaluation",
+    filename="impact",
+    columns=[
+        Column("Title", "title"),
+        Column("Method", "get_method_display"),
+        Column("Date evaluated", "date"),
+        Column("Before", "before"),
+        Column("After", "after"),
+        Column("Conclusion", "conclusion"),
+        Column("Learning points", joined("learning_points", "reference")),
+        Column("Actions", joined("actions", "reference")),
+        Column("Tracked child", "tracked_child.label"),
+    ],
+    context=_can_record_impact,
+)
+impact_list = IMPACTS.view
 
 
 @member_required
@@ -331,15 +289,17 @@ def impact_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
 # Tracked children ---------------------------------------------------------------------------------
 
 
-@member_required
-def tracked_child_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = TrackedChildFilterForm(request.GET or None, membership=m)
-    items = selectors.tracked_child_list(m, form.filters())
-    return _list_response(
-        request,
-        "loop/tracked_child_list.html",
-        {"m": m, "form": form, "page": paginate(request, items), "can_create": can_record_learning(m)},
-    )
+# No download: a list of children stays on the screen of those who may see it.
+TRACKED_CHILDREN = ListPage(
+    url_name="loop:tracked_children",
+    template="loop/tracked_child_list.html",
+    rows=selectors.tracked_child_list,
+    filterset=TrackedChildFilter,
+    noun="tracked child",
+    exports=False,
+    context=_can_create,
+)
+tracked_child_list = TRACKED_CHILDREN.view
 
 
 @member_required

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from learnloop.accounts.models import Membership
 from learnloop.core import audit
-from learnloop.core.exports import export_response
+from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
-from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.core.text import mid_sentence
 from learnloop.reviews import permissions as perms
@@ -19,61 +19,51 @@ from learnloop.reviews import selectors, services, stages
 from learnloop.reviews.forms import GoBackForm, ReviewFilterForm, ReviewForm, ReviewSettingsForm, stage_form_class
 from learnloop.reviews.models import Review, Stage
 
-EXPORT_HEADERS = [
-    "Reference",
-    "Title",
-    "Kind",
-    "Stage",
-    "Stage started",
-    "Stage deadline",
-    "Overdue",
-    "Subgroup",
-    "Agencies involved",
-    "Notification received",
-    "CPC decision",
-    "Decision date",
-    "Care Inspectorate notified",
-]
 
-
-@member_required
-def review_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    today = timezone.localdate()
-    form = ReviewFilterForm(request.GET or None, membership=m)
-    items = selectors.review_list(m, form.filters(), today)
+def _review_columns(m: Membership) -> list[Column]:
     settings = services.review_settings_for(m.partnership)
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            [
-                r.reference,
-                r.title,
-                r.get_kind_display(),
-                r.get_stage_display(),
-                r.stage_started_on,
-                stages.deadline(r, settings) if r.stage != Stage.CLOSED else None,
-                r.stage != Stage.CLOSED and stages.is_overdue(r, settings, today),
-                r.subgroup.short_name if r.subgroup else "",
-                "; ".join(a.name for a in r.agencies.all()),
-                r.notified_on,
-                r.get_decision_display(),
-                r.decided_on,
-                r.ci_notified_on,
-            ]
-            for r in items
-        )
-        return export_response(
-            fmt=fmt, filename="reviews", headers=EXPORT_HEADERS, rows=rows, partnership=m.partnership, what="reviews"
-        )
-    page = paginate(request, items)
+    today = timezone.localdate()
+
+    def deadline(r: Review) -> object:
+        return stages.deadline(r, settings) if r.stage != Stage.CLOSED else None
+
+    return [
+        Column("Reference", "reference"),
+        Column("Title", "title"),
+        Column("Kind", "get_kind_display"),
+        Column("Stage", "get_stage_display"),
+        Column("Stage started", "stage_started_on"),
+        Column("Stage deadline", deadline),
+        Column("Overdue", lambda r: r.stage != Stage.CLOSED and stages.is_overdue(r, settings, today)),
+        Column("Subgroup", "subgroup.short_name"),
+        Column("Agencies involved", joined("agencies")),
+        Column("Notification received", "notified_on"),
+        Column("CPC decision", "get_decision_display"),
+        Column("Decision date", "decided_on"),
+        Column("Care Inspectorate notified", "ci_notified_on"),
+    ]
+
+
+def _review_page(request: HttpRequest, m: Membership, page: Page) -> dict[str, object]:
+    settings = services.review_settings_for(m.partnership)
+    today = timezone.localdate()
     for r in page:
         r.deadline = stages.deadline(r, settings) if r.stage != Stage.CLOSED else None
         r.overdue = r.deadline is not None and r.deadline < today
-    context = {"m": m, "form": form, "page": page, "can_create": perms.can_create_review(m)}
-    template = "reviews/review_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, context)
+    return {"can_create": perms.can_create_review(m)}
+
+
+REVIEWS = ListPage(
+    url_name="reviews:list",
+    template="reviews/review_list.html",
+    rows=lambda m, filters: selectors.review_list(m, filters, timezone.localdate()),
+    form=lambda data, m: ReviewFilterForm(data, membership=m),
+    noun="review",
+    filename="reviews",
+    columns=_review_columns,
+    context=_review_page,
+)
+review_list = REVIEWS.view
 
 
 @member_required

@@ -7,19 +7,29 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from learnloop.accounts.models import Membership
+from learnloop.core.lists import Column, ListPage
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.voice import permissions, selectors, services
 from learnloop.voice.forms import EventForm
 from learnloop.voice.models import VoiceEvent
 
-
-@member_required
-def event_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    page = paginate(request, selectors.event_list(m))
-    return render(
-        request, "voice/event_list.html", {"m": m, "page": page, "can_manage": permissions.can_manage_events(m)}
-    )
+EVENTS = ListPage(
+    url_name="voice:events",
+    template="voice/event_list.html",
+    rows=selectors.event_list,
+    noun="event",
+    filename="voice-events",
+    columns=[
+        Column("Kind", "get_kind_display"),
+        Column("Title", "title"),
+        Column("Date", "date"),
+        Column("Agency", "agency.name"),
+        Column("Description", "description"),
+    ],
+    context=lambda request, m, page: {"can_manage": permissions.can_manage_events(m)},
+)
+event_list = EVENTS.view
 
 
 @member_required

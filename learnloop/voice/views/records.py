@@ -4,15 +4,15 @@ raising a learning point."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from learnloop.accounts.models import Membership
 from learnloop.core import audit
-from learnloop.core.exports import export_response
+from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
-from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.core.text import mid_sentence
 from learnloop.loop.models import LearningPoint
@@ -21,66 +21,37 @@ from learnloop.voice.forms import LearningFromViewForm, PassOnForm, ViewFilterFo
 from learnloop.voice.models import SafetyFlag, Sentiment, View
 from learnloop.voice.services import CHILD_PROTECTION_INSTRUCTION, VoiceError
 
-EXPORT_HEADERS = [
-    "Reference",
-    "Date given",
-    "How it was given",
-    "Event",
-    "Who gave it",
-    "Age band",
-    "What they said",
-    "Their own words",
-    "Consent to share",
-    "Positive, negative or mixed",
-    "Themes",
-    "Agency",
-    "Says a child feels unsafe",
-    "Has a response",
-    "First response",
-]
 RESTRICTED = "(Restricted: seen only by the lead officer and the agency lead)"
 
 
-@member_required
-def view_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = ViewFilterForm(request.GET or None, membership=m)
-    items = selectors.view_list(m, form.filters())
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
+def _view_columns(m: Membership) -> list[Column]:
+    def said(v: View) -> str:
+        return v.summary if permissions.can_read_text(m, v) else RESTRICTED
 
-        def row(v: View) -> list[object]:
-            readable = permissions.can_read_text(m, v)
-            return [
-                v.reference,
-                v.date,
-                v.get_channel_display(),
-                v.event.title if v.event else "",
-                v.get_given_by_display(),
-                v.get_age_band_display(),
-                v.summary if readable else RESTRICTED,
-                (v.quote if readable else RESTRICTED) if v.quote else "",
-                v.get_consent_display(),
-                v.get_sentiment_display(),
-                "; ".join(t.name for t in v.themes.all()),
-                v.agency.name if v.agency else "",
-                v.feels_unsafe,
-                v.has_response,
-                v.first_response_on,
-            ]
+    def own_words(v: View) -> str:
+        return (v.quote if permissions.can_read_text(m, v) else RESTRICTED) if v.quote else ""
 
-        return export_response(
-            fmt=fmt,
-            filename="views-of-children-and-families",
-            headers=EXPORT_HEADERS,
-            rows=(row(v) for v in items),
-            partnership=m.partnership,
-            what="views",
-        )
-    page = paginate(request, items)
-    context = {
-        "m": m,
-        "form": form,
-        "page": page,
+    return [
+        Column("Reference", "reference"),
+        Column("Date given", "date"),
+        Column("How it was given", "get_channel_display"),
+        Column("Event", "event.title"),
+        Column("Who gave it", "get_given_by_display"),
+        Column("Age band", "get_age_band_display"),
+        Column("What they said", said),
+        Column("Their own words", own_words),
+        Column("Consent to share", "get_consent_display"),
+        Column("Positive, negative or mixed", "get_sentiment_display"),
+        Column("Themes", joined("themes")),
+        Column("Agency", "agency.name"),
+        Column("Says a child feels unsafe", "feels_unsafe"),
+        Column("Has a response", "has_response"),
+        Column("First response", "first_response_on"),
+    ]
+
+
+def _view_page(request: HttpRequest, m: Membership, page: Page) -> dict[str, object]:
+    return {
         "readable": {v.pk: permissions.can_read_text(m, v) for v in page},
         "can_record": permissions.can_record_view(m),
         "can_import": permissions.can_import(m),
@@ -89,10 +60,19 @@ def view_list(request: HttpRequest, m: Membership) -> HttpResponse:
         "timeliness": selectors.timeliness(m),
         "flags": selectors.flags_awaiting(m),
     }
-    template = "voice/view_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, context)
+
+
+VIEWS = ListPage(
+    url_name="voice:index",
+    template="voice/view_list.html",
+    rows=selectors.view_list,
+    form=lambda data, m: ViewFilterForm(data, membership=m),
+    noun="view",
+    filename="views-of-children-and-families",
+    columns=_view_columns,
+    context=_view_page,
+)
+view_list = VIEWS.view
 
 
 @member_required

@@ -15,8 +15,8 @@ from learnloop.accounts.models import Membership
 from learnloop.core import audit
 from learnloop.core import documents as core_documents
 from learnloop.core.exports import export_response
+from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
-from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.voice import documents, permissions, selectors, services
 from learnloop.voice.forms import PeriodForm, ResponseForm, SettingsForm
@@ -36,44 +36,29 @@ class ResponseFilterForm(PeriodForm):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
-@member_required
-def response_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = ResponseFilterForm(request.GET or None)
-    items = selectors.response_list(m, form.filters())
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            [
-                r.pk,
-                r.you_said,
-                r.we_did,
-                r.who,
-                r.agency.name if r.agency else "",
-                r.responded_on,
-                r.get_status_display(),
-                "; ".join(v.reference for v in r.views.all()),
-            ]
-            for r in items
-        )
-        return export_response(
-            fmt=fmt,
-            filename="you-said-we-did",
-            headers=["ID", "You said", "We did", "Who", "Agency", "Date of the response", "Status", "Views"],
-            rows=rows,
-            partnership=m.partnership,
-            what="responses",
-        )
-    context = {
-        "m": m,
-        "form": form,
-        "page": paginate(request, items),
+RESPONSES = ListPage(
+    url_name="voice:responses",
+    template="voice/response_list.html",
+    rows=selectors.response_list,
+    form=lambda data, m: ResponseFilterForm(data),
+    noun="response",
+    filename="you-said-we-did",
+    columns=[
+        Column("ID", "pk"),
+        Column("You said", "you_said"),
+        Column("We did", "we_did"),
+        Column("Who", "who"),
+        Column("Agency", "agency.name"),
+        Column("Date of the response", "responded_on"),
+        Column("Status", "get_status_display"),
+        Column("Views", joined("views", "reference")),
+    ],
+    context=lambda request, m, page: {
         "can_respond": permissions.can_respond(m),
         "timeliness": selectors.timeliness(m),
-    }
-    template = "voice/response_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, context)
+    },
+)
+response_list = RESPONSES.view
 
 
 @member_required

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from learnloop.accounts.models import Membership
 from learnloop.core.exports import export_response
+from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.loop.models import LearningPoint
@@ -24,31 +25,24 @@ from learnloop.workforce.forms import (
 from learnloop.workforce.models import Evaluation, FeedbackAnswer, FeedbackExercise
 from learnloop.workforce.permissions import can_raise_learning_point, can_run_training
 
-
-@member_required
-def feedback_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = FeedbackFilterForm(request.GET or None, membership=m)
-    items = selectors.feedback_list(m, form.filters())
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            [e.get_kind_display(), e.title, e.date, "; ".join(t.name for t in e.themes.all()), e.response_count]
-            for e in items
-        )
-        return export_response(
-            fmt=fmt,
-            filename="workforce-feedback",
-            partnership=m.partnership,
-            what="workforce feedback",
-            headers=["Kind", "Title", "Date", "Themes", "Responses"],
-            rows=rows,
-        )
-    template = "workforce/feedback_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(
-        request, template, {"m": m, "form": form, "page": paginate(request, items), "can_edit": can_run_training(m)}
-    )
+FEEDBACK = ListPage(
+    url_name="workforce:feedback_list",
+    template="workforce/feedback_list.html",
+    rows=selectors.feedback_list,
+    form=lambda data, m: FeedbackFilterForm(data, membership=m),
+    noun="feedback exercise",
+    filename="workforce-feedback",
+    what="workforce feedback",
+    columns=[
+        Column("Kind", "get_kind_display"),
+        Column("Title", "title"),
+        Column("Date", "date"),
+        Column("Themes", joined("themes")),
+        Column("Responses", "response_count"),
+    ],
+    context=lambda request, m, page: {"can_edit": can_run_training(m)},
+)
+feedback_list = FEEDBACK.view
 
 
 @member_required

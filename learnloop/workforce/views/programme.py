@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,8 +11,8 @@ from django.urls import reverse
 from learnloop.accounts.models import Membership
 from learnloop.core import audit
 from learnloop.core.exports import export_response
+from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
-from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 from learnloop.voice import staging
 from learnloop.workforce import importers, selectors, services, surveys
@@ -29,10 +30,8 @@ from learnloop.workforce.models import Course, Evaluation, Session
 from learnloop.workforce.permissions import can_raise_learning_point, can_run_training, can_see_attendee_names
 
 
-def _list(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, context)
+def _can_edit(request: HttpRequest, m: Membership, page: Page) -> dict[str, object]:
+    return {"can_edit": can_run_training(m)}
 
 
 def _pct(value: float | None) -> str:
@@ -42,49 +41,28 @@ def _pct(value: float | None) -> str:
 # Courses ------------------------------------------------------------------------------------------------
 
 
-@member_required
-def course_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = CourseFilterForm(request.GET or None, membership=m)
-    items = selectors.course_list(m, form.filters())
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            [
-                c.title,
-                c.get_delivery_display(),
-                c.agency.name if c.agency else "",
-                c.audience,
-                "; ".join(o.text for o in c.outcomes.all()),
-                "; ".join(t.name for t in c.themes.all()),
-                c.is_active,
-                c.session_count,
-                c.attended,
-            ]
-            for c in items
-        )
-        return export_response(
-            fmt=fmt,
-            filename="training-courses",
-            partnership=m.partnership,
-            what="training courses",
-            headers=[
-                "Course",
-                "Delivery",
-                "Delivering agency",
-                "Audience",
-                "Learning outcomes",
-                "Themes",
-                "In the current programme",
-                "Sessions",
-                "Attended",
-            ],
-            rows=rows,
-        )
-    return _list(
-        request,
-        "workforce/course_list.html",
-        {"m": m, "form": form, "page": paginate(request, items), "can_edit": can_run_training(m)},
-    )
+COURSES = ListPage(
+    url_name="workforce:courses",
+    template="workforce/course_list.html",
+    rows=selectors.course_list,
+    form=lambda data, m: CourseFilterForm(data, membership=m),
+    noun="course",
+    filename="training-courses",
+    what="training courses",
+    columns=[
+        Column("Course", "title"),
+        Column("Delivery", "get_delivery_display"),
+        Column("Delivering agency", "agency.name"),
+        Column("Audience", "audience"),
+        Column("Learning outcomes", joined("outcomes", "text")),
+        Column("Themes", joined("themes")),
+        Column("In the current programme", "is_active"),
+        Column("Sessions", "session_count"),
+        Column("Attended", "attended"),
+    ],
+    context=_can_edit,
+)
+course_list = COURSES.view
 
 
 @member_required
@@ -149,38 +127,27 @@ def course_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
 # Sessions -----------------------------------------------------------------------------------------------
 
 
-@member_required
-def session_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = SessionFilterForm(request.GET or None, membership=m)
-    items = selectors.session_list(m, form.filters())
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        rows = (
-            [
-                s.course.title,
-                s.date,
-                s.trainer,
-                s.where,
-                s.places,
-                s.attended,
-                "; ".join(f"{a.agency.name}: {a.count}" for a in s.attendance.all()),
-                s.evaluation_count,
-            ]
-            for s in items
-        )
-        return export_response(
-            fmt=fmt,
-            filename="training-sessions",
-            partnership=m.partnership,
-            what="training sessions",
-            headers=["Course", "Date", "Trainer", "Where", "Places", "Attended", "Attendance by agency", "Evaluations"],
-            rows=rows,
-        )
-    return _list(
-        request,
-        "workforce/session_list.html",
-        {"m": m, "form": form, "page": paginate(request, items), "can_edit": can_run_training(m)},
-    )
+SESSIONS = ListPage(
+    url_name="workforce:sessions",
+    template="workforce/session_list.html",
+    rows=selectors.session_list,
+    form=lambda data, m: SessionFilterForm(data, membership=m),
+    noun="session",
+    filename="training-sessions",
+    what="training sessions",
+    columns=[
+        Column("Course", "course.title"),
+        Column("Date", "date"),
+        Column("Trainer", "trainer"),
+        Column("Where", "where"),
+        Column("Places", "places"),
+        Column("Attended", "attended"),
+        Column("Attendance by agency", lambda s: "; ".join(f"{a.agency.name}: {a.count}" for a in s.attendance.all())),
+        Column("Evaluations", "evaluation_count"),
+    ],
+    context=_can_edit,
+)
+session_list = SESSIONS.view
 
 
 @member_required

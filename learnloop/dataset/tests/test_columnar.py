@@ -169,6 +169,21 @@ def test_the_checker_agrees_with_the_row_by_row_check(cells, ids, slice_rows):
     assert (min(days, default=None), max(days, default=None)) == (expected.first, expected.last)
 
 
+@pytest.mark.parametrize("column", range(2, 11))
+def test_a_nul_in_any_cell_is_refused_as_the_row_by_row_check_refuses_it(column):
+    # Found by the property test above: a NUL in a cell the columnar rules read was accepted.
+    good = [options[0] for options in GOOD_CELLS]
+    bad = [*good]
+    bad[column] += "\x00"
+    rows = [[2, *good], [3, "r2", *bad[1:]]]
+    expected, expected_ready = _reference(rows)
+    checker, ready, _days = _columnar(rows, 1, importer.MAX_PROBLEMS_KEPT)
+    problems, _truncated = checker.problems()
+    assert ready == expected_ready
+    assert [p.as_dict() for p in problems] == [p.as_dict() for p in expected.problems]
+    assert checker.bad_rows == expected.bad_rows == 1
+
+
 def test_the_checker_keeps_problems_as_the_row_by_row_check_does_when_there_are_many(monkeypatch):
     rows = [[n + 2, f"r{n}", "", "visit", "", "", "", "", "", "", "", ""] for n in range(30)]
     monkeypatch.setattr(importer, "MAX_PROBLEMS_KEPT", 7)

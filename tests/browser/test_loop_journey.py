@@ -79,8 +79,15 @@ def test_record_learning_act_on_it_complete_it_with_evidence_and_see_it_in_loop_
 
     # Loop health counts it.
     page.get_by_role("link", name="Loop health").click()
-    page.get_by_label("Identified from").fill("2026-01-01")
-    page.get_by_label("Identified to").fill("2026-12-31")
+    # Dates are GOV.UK day, month and year boxes, grouped under each date's legend.
+    for legend, (day, month, year) in [
+        ("Identified from", ("1", "1", "2026")),
+        ("Identified to", ("31", "12", "2026")),
+    ]:
+        group = page.get_by_role("group", name=legend)
+        group.get_by_label("Day").fill(day)
+        group.get_by_label("Month").fill(month)
+        group.get_by_label("Year").fill(year)
     page.get_by_role("button", name="Show this period").click()
     table = page.locator("#loop-health").inner_text()
     assert re.search(r"With actions\s+1\s+100%", table), table

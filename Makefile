@@ -8,6 +8,8 @@ STAMP_NPM := node_modules/.installed
 STATIC := learnloop/static_build/frontend/app.css
 
 export DEBUG ?= 1
+# The demo accounts have no second factor; people may still set one up from the header.
+export TWO_FACTOR_REQUIRED ?= 0
 PYTEST_ARGS ?= -q -n 2
 
 .PHONY: help run test setup lint format check clean

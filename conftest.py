@@ -87,3 +87,11 @@ def world(db: Any) -> World:
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_not_required(request: Any, settings: Any) -> None:
+    """Most tests sign in with force_login and test other things: roles are not made to set up
+    two-factor sign-in unless a test asks for it with @pytest.mark.two_factor. Anyone with a
+    device is still asked for a code."""
+    settings.TWO_FACTOR_REQUIRED = request.node.get_closest_marker("two_factor") is not None

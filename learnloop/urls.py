@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,8 +25,5 @@ urlpatterns = [
     path("api/", include("learnloop.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from /media/, even with DEBUG on: each is downloaded through a
+# view that checks who is asking (learnloop/core/downloads.py).

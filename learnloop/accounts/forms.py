@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from learnloop.accounts.models import Membership
+from learnloop.accounts.models import Membership, normalise_email
 from learnloop.accounts.roles import ROLE_DESCRIPTIONS, Role
 from learnloop.partnership.models import Agency, Subgroup
 
@@ -22,6 +22,29 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Enter a correct e-mail address and password.",
         "inactive": "This account has been switched off. Ask your lead officer.",
     }
+
+    def clean_username(self) -> str:
+        # One spelling per address, so that lock-out counts Lena@Glen.test and lena@glen.test together.
+        return normalise_email(self.cleaned_data["username"])
+
+
+class ForgottenPasswordForm(PasswordResetForm):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
+class CodeForm(forms.Form):
+    otp_token = forms.CharField(
+        label="Code",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+        error_messages={"required": "Enter the code"},
+    )
 
 
 class MemberForm(forms.Form):

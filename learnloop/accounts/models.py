@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from learnloop.accounts.roles import ROLE_SCOPE, Level, Role, Scope
@@ -18,7 +19,7 @@ class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("A user needs an e-mail address.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -27,6 +28,15 @@ class UserManager(BaseUserManager["User"]):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        """Sign-in looks the address up in any case: Lena@Glen.test is lead@glen.test's Lena."""
+        return self.get(email__iexact=normalise_email(username or ""))
+
+
+def normalise_email(email: str) -> str:
+    """The one spelling of an address that is stored and compared: trimmed, in lower case."""
+    return email.strip().lower()
 
 
 class User(AbstractBaseUser, PermissionsMixin, AuditedModel):
@@ -48,9 +58,14 @@ class User(AbstractBaseUser, PermissionsMixin, AuditedModel):
 
     class Meta:
         ordering = ["full_name", "email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_in_any_case")]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = normalise_email(self.email or "")
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -113,3 +128,18 @@ class Membership(TimeStampedModel):
 
     def in_subgroup(self, *short_names: str, active_only: bool = False) -> bool:
         return bool(self.subgroup_ids_named(*short_names, active_only=active_only))
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password link, kept for an hour or so to throttle them.
+
+    The address is stored as a keyed hash (never in clear): the count works across app servers
+    because it lives in the database.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    email_hash = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]

@@ -35,6 +35,11 @@ def can_see_confidential(m: Membership, agency_id: int | None) -> bool:
     return m.role in CONFIDENTIAL_ROLES and agency_id is not None and m.agency_id == agency_id
 
 
+def roles_reading_confidential() -> list[str]:
+    """The roles that may read confidential records: by default they must use two-factor sign-in."""
+    return [str(role) for role in Role if role == Role.LEAD_OFFICER or role in CONFIDENTIAL_ROLES]
+
+
 def can_record_learning(m: Membership) -> bool:
     return m.role in RECORDERS
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from learnloop.accounts.models import Membership, User
+from learnloop.accounts.models import Membership, PasswordResetRequest, User, normalise_email
 from learnloop.partnership.models import Agency, Partnership, Subgroup
 
 
@@ -20,8 +24,12 @@ class MembershipError(Exception):
     pass
 
 
+class PasswordResetThrottled(Exception):
+    """Too many password links asked for, for this address or from this client, in the last hour."""
+
+
 def user_get_or_create(*, email: str, full_name: str, job_title: str = "") -> tuple[User, bool]:
-    email = email.strip().lower()
+    email = normalise_email(email)
     user = User.objects.filter(email__iexact=email).first()
     if user is not None:
         return user, False
@@ -85,3 +93,29 @@ def membership_update(
     membership.save()
     membership.subgroups.set(list(subgroups))
     return membership
+
+
+def _reset_email_hash(email: str) -> str:
+    return salted_hmac("learnloop.accounts.password_reset", normalise_email(email), algorithm="sha256").hexdigest()
+
+
+def password_reset_request(*, email: str, ip_address: str | None, domain: str, use_https: bool) -> None:
+    """Ask for a password link: counted against the address and the client, then sent in the background.
+
+    The same rows are written and the same task enqueued for an unknown address as for a known one.
+    Raises PasswordResetThrottled past PASSWORD_RESET_LIMIT requests an hour for either.
+    """
+    from learnloop.accounts.tasks import send_password_link
+
+    limit = settings.PASSWORD_RESET_LIMIT
+    since = timezone.now() - timedelta(hours=1)
+    email_hash = _reset_email_hash(email)
+    with transaction.atomic():
+        PasswordResetRequest.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
+        recent = PasswordResetRequest.objects.filter(at__gte=since)
+        too_many_for_address = recent.filter(email_hash=email_hash).count() >= limit
+        too_many_from_client = ip_address is not None and recent.filter(ip_address=ip_address).count() >= limit
+        PasswordResetRequest.objects.create(email_hash=email_hash, ip_address=ip_address)
+    if too_many_for_address or too_many_from_client:
+        raise PasswordResetThrottled
+    send_password_link.enqueue(email=normalise_email(email), domain=domain, use_https=use_https)

@@ -87,6 +87,11 @@ class AuditEntry(models.Model):
         SIGN_IN = "sign_in", "Signed in"
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
         SIGN_OUT = "sign_out", "Signed out"
+        TWO_FACTOR_SET_UP = "two_factor_set_up", "Set up two-factor sign-in"
+        TWO_FACTOR_PASSED = "two_factor_passed", "Passed two-factor sign-in"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Failed two-factor sign-in"
+        RECOVERY_CODE_USED = "recovery_code_used", "Used a recovery code"
+        TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor sign-in"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     event = models.CharField(max_length=32, choices=Event.choices, db_index=True)

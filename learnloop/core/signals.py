@@ -77,6 +77,8 @@ def audit_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def audit_sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    if credentials.get("second_factor"):
+        return  # a wrong code: learnloop.accounts.two_factor writes its own entry
     attempted = str(credentials.get("username") or credentials.get("email") or "")[:254]
     audit.record(
         event=AuditEntry.Event.SIGN_IN_FAILED,

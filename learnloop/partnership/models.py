@@ -7,6 +7,12 @@ from django.db import models
 from learnloop.core.models import TimeStampedModel
 
 
+def two_factor_roles_default() -> list[str]:
+    from learnloop.accounts.permissions import roles_reading_confidential
+
+    return roles_reading_confidential()
+
+
 class Partnership(TimeStampedModel):
     """One Child Protection Committee. A deployment can hold several."""
 
@@ -15,6 +21,8 @@ class Partnership(TimeStampedModel):
     rag_amber_days = models.PositiveSmallIntegerField(
         default=14, help_text="An action not yet completed turns amber this many days before it is due."
     )
+    # The roles (accounts.roles.Role values) whose members must sign in with a second factor.
+    two_factor_roles = models.JSONField(default=two_factor_roles_default, blank=True)
 
     class Meta:
         ordering = ["name"]

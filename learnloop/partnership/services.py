@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from learnloop.accounts.roles import Role
 from learnloop.partnership.models import Agency, Partnership, Subgroup
 
 DEFAULT_SUBGROUPS: list[tuple[str, str, str]] = [
@@ -65,8 +66,13 @@ def subgroup_save(*, subgroup: Subgroup, by: Any = None) -> Subgroup:
     return subgroup
 
 
-def partnership_update(*, partnership: Partnership, name: str, rag_amber_days: int) -> Partnership:
+def partnership_update(
+    *, partnership: Partnership, name: str, rag_amber_days: int, two_factor_roles: list[str] | None = None
+) -> Partnership:
     partnership.name = name
     partnership.rag_amber_days = rag_amber_days
+    if two_factor_roles is not None:
+        chosen = set(two_factor_roles) | {Role.LEAD_OFFICER}
+        partnership.two_factor_roles = [str(role) for role in Role if role in chosen]
     partnership.save()
     return partnership

@@ -27,6 +27,7 @@ def settings_home(request: HttpRequest, m: Membership) -> HttpResponse:
             partnership=m.partnership,
             name=form.cleaned_data["name"],
             rag_amber_days=form.cleaned_data["rag_amber_days"],
+            two_factor_roles=form.cleaned_data["two_factor_roles"],
         )
         messages.success(request, "Partnership settings saved.")
         return redirect("partnership:settings", slug=m.partnership.slug)
@@ -107,7 +108,13 @@ def member_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{member.user.full_name}'s membership saved.")
             return redirect("partnership:members", slug=m.partnership.slug)
-    return render(request, "partnership/member_form.html", {"m": m, "form": form, "member": member})
+    from learnloop.accounts.two_factor import has_two_factor
+
+    return render(
+        request,
+        "partnership/member_form.html",
+        {"m": m, "form": form, "member": member, "member_has_two_factor": has_two_factor(member.user)},
+    )
 
 
 def _simple_form(

@@ -139,7 +139,7 @@ def test_a_committee_members_download_is_suppressed(client, world, loaded):
     assert lines[-1][0] == NOTE
     # ...and the dashboard's, without a breakdown: 4 concerns in 2024-Q3.
     lines = _csv(client.get(reverse("dataset:index", args=["glen"]) + "?export=csv"))
-    assert ["concerns", "2024-Q3", "[c]", "[c]"] == next(r for r in lines if r[:2] == ["concerns", "2024-Q3"])[:4]
+    assert next(r for r in lines if r[:2] == ["concerns", "2024-Q3"])[:4] == ["concerns", "2024-Q3", "[c]", "[c]"]
 
 
 def test_the_lead_officer_downloads_counts_or_a_suppressed_copy_to_share(client, world, loaded):

@@ -180,3 +180,23 @@ def test_the_indicators_command_suppresses_unless_told_not_to(world, loaded):
     out = io.StringIO()
     call_command("indicators", partnership="glen", unsuppressed=True, stdout=out)
     assert any(line.startswith("concerns,2024-Q3,4,4,") for line in out.getvalue().splitlines())
+
+
+def test_a_signal_turned_into_learning_carries_a_suppressed_chart(client, world):
+    from learnloop.dataset.models import TrendSignal
+    from learnloop.dataset.tests.test_views import signal_rows
+    from learnloop.loop.models import LearningPoint
+
+    load(world.partnership, extract(signal_rows()))  # twelve quarters of 2 concerns, then 20
+    client.force_login(world.subgroup_member)  # MISE sees the 2s...
+    client.post(reverse("dataset:trend_to_learning", args=["glen", "concerns", "2025-Q1"]))
+    signal = TrendSignal.objects.get()
+    # ...but the learning point is read beyond MISE: its table and chart keep only the 20.
+    assert [r["status"] for r in signal.chart_rows] == [SUPPRESSED] * 12 + ["value"]
+    assert all(r["value"] is None and r["numerator"] is None for r in signal.chart_rows[:12])
+    assert "Not drawn: 2022-Q1" in signal.chart_svg
+    lp = LearningPoint.objects.get()
+    assert "(value 20;" in lp.description
+    client.force_login(world.viewer)
+    page = client.get(lp.get_absolute_url()).content.decode()
+    assert NOTE in page and ">[c]<" in page

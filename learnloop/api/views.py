@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from learnloop.core.scoping import membership_for
 from learnloop.dataset import selectors
-from learnloop.dataset.computation import BREAKDOWNS, PERIOD_KINDS, compute
+from learnloop.dataset.computation import BREAKDOWNS, PERIOD_KINDS
 from learnloop.dataset.models import Indicator
 from learnloop.dataset.tables import indicator_rows
 
@@ -36,8 +36,12 @@ class FigureSerializer(serializers.Serializer):
     lower_limit = serializers.FloatField(allow_null=True)
     upper_limit = serializers.FloatField(allow_null=True)
     status = serializers.ChoiceField(
-        choices=["value", "zero", "no_value", "no_data"],
-        help_text="value; zero (a true zero); no_value (nothing to count); no_data (nothing loaded covers it).",
+        choices=["value", "zero", "no_value", "no_data", "suppressed"],
+        help_text=(
+            "value; zero (a true zero); no_value (nothing to count); no_data (nothing loaded covers it); "
+            "suppressed (a count of 1 to 4 children, or a figure from which one could be worked out, withheld: "
+            "value, numerator and denominator are null)."
+        ),
     )
 
 
@@ -61,7 +65,8 @@ class IndicatorCatalogue(ListAPIView):
 
 
 class IndicatorFigures(APIView):
-    """Every indicator for every period, with its SPC signal: the same figures as the pages."""
+    """Every indicator for every period, with its SPC signal: the same figures as the pages,
+    with counts of 1 to 4 children suppressed unless the member is the lead officer or in MISE."""
 
     @extend_schema(
         parameters=[
@@ -81,7 +86,8 @@ class IndicatorFigures(APIView):
         code = request.query_params.get("indicator")
         if code:
             indicators = indicators.filter(code=code)
-        rows = list(indicator_rows(compute(m.partnership_id, kind=kind, indicators=indicators, breakdown=breakdown)))
+        # Small numbers are suppressed for every member but the lead officer and MISE.
+        rows = list(indicator_rows(selectors.series_for(m, kind=kind, indicators=indicators, breakdown=breakdown)))
         return Response(FigureSerializer(rows, many=True).data)
 
 

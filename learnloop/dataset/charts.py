@@ -12,8 +12,9 @@ from typing import Any
 import altair as alt
 
 from learnloop.core.charts import readable
+from learnloop.core.disclosure import MARK
 from learnloop.dataset import spc
-from learnloop.dataset.computation import NO_DATA, Series
+from learnloop.dataset.computation import NO_DATA, SUPPRESSED, Series
 
 LABEL_COLOURS = {
     spc.COMMON: "#505a5f",
@@ -38,6 +39,8 @@ def rows_for(series: Series) -> list[dict[str, Any]]:
         point = figure.point
         if point:
             label_text = spc.LABEL_TEXT.get(point.label, "")
+        elif figure.status == SUPPRESSED:
+            label_text = f"{MARK} Not shown: a small number"
         else:
             label_text = spc.NO_DATA_TEXT if figure.status == NO_DATA else "No value"
         rows.append(
@@ -140,11 +143,26 @@ def _subtitle(series: Series, national: float | None) -> list[str]:
         lines.append(f"Green dotted line: national figure ({national:g}).")
     gaps = series.gaps
     if gaps:
-        shown = ", ".join(gaps[:4]) + (f" and {len(gaps) - 4} more" if len(gaps) > 4 else "")
+        shown = _listed(gaps)
         lines.append(f"Gaps: no data for {shown} (no extract or return covers {'it' if len(gaps) == 1 else 'them'}).")
+    if series.suppressed:
+        lines.append(
+            f"Not drawn: {_listed(series.suppressed)}, where the figure is a small number and not shown ({MARK})."
+        )
     if not series.reliable:
         lines.append(f"Only {series.points} points: the limits are not yet reliable (12 or more needed).")
     return lines
+
+
+def _listed(labels: list[str]) -> str:
+    return ", ".join(labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
+
+
+def text_alternative(series: Series, lead: str) -> str:
+    """The chart's label for assistive technology, saying which periods are not drawn."""
+    if series.suppressed:
+        return f"{lead} Not drawn: {_listed(series.suppressed)}, where the figure is a small number and not shown."
+    return lead
 
 
 _INNER_ARIA = re.compile(

@@ -84,7 +84,10 @@ VALUE = "value"
 ZERO = "zero"
 NO_VALUE = "no_value"
 NO_DATA = "no_data"
-STATUS_TEXT = {VALUE: "", ZERO: "", NO_VALUE: "No value", NO_DATA: "No data"}
+# A figure withheld by statistical disclosure control (learnloop/core/disclosure.py): a small
+# number of children, or one from which such a number could be worked out.
+SUPPRESSED = "suppressed"
+STATUS_TEXT = {VALUE: "", ZERO: "", NO_VALUE: "No value", NO_DATA: "No data", SUPPRESSED: "[c]"}
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,12 @@ class Figure:
     @property
     def status_text(self) -> str:
         return STATUS_TEXT[self.status]
+
+    def withhold(self) -> None:
+        """Suppress the figure: no value, numerator, denominator or SPC point is left to show."""
+        self.value = self.numerator = self.denominator = None
+        self.point = None
+        self.status = SUPPRESSED
 
 
 def no_data(period: Period) -> Figure:
@@ -148,6 +157,11 @@ class Series:
     @property
     def missing_event_type_names(self) -> list[str]:
         return [str(JourneyEvent.EventType(t).label) for t in self.missing_event_types]
+
+    @property
+    def suppressed(self) -> list[str]:
+        """The periods whose figure is withheld by statistical disclosure control."""
+        return [f.period.label for f in self.figures if f.status == SUPPRESSED]
 
     @property
     def gaps(self) -> list[str]:

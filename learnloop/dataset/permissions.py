@@ -31,6 +31,14 @@ def can_load_data(m: Membership) -> bool:
     return m.role == Role.LEAD_OFFICER or (m.role != Role.VIEWER and is_mise(m))
 
 
+def can_see_small_numbers(m: Membership) -> bool:
+    """See counts of 1 to 4 children (and the figures that give them away) on the pages,
+    downloads and API: only the lead officer and MISE, who load the data and act on it.
+    Everyone else sees them suppressed (learnloop/core/disclosure.py), and so does anything
+    published or shared outside the partnership."""
+    return can_load_data(m)
+
+
 def can_act_on_signals(m: Membership) -> bool:
     """Turn an emerging trend into a learning point, or dismiss it."""
     return can_load_data(m)

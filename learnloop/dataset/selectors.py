@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from learnloop.accounts.models import Membership
 from learnloop.dataset import charts, spc
 from learnloop.dataset.computation import Series, compute, period_of
+from learnloop.dataset.disclosure import suppress_series
 from learnloop.dataset.models import (
     AggregateValue,
     Indicator,
@@ -24,6 +25,7 @@ from learnloop.dataset.models import (
     Population,
     TrendSignal,
 )
+from learnloop.dataset.permissions import can_see_small_numbers
 
 
 def indicator_list(*, section: str | None = None) -> QuerySet[Indicator]:
@@ -63,9 +65,36 @@ class Panel:
 
 
 def series_for(
-    m: Membership, *, kind: str = "quarter", indicators: Iterable[Indicator] | None = None, breakdown: str | None = None
+    m: Membership,
+    *,
+    kind: str = "quarter",
+    indicators: Iterable[Indicator] | None = None,
+    breakdown: str | None = None,
+    suppressed: bool | None = None,
 ) -> list[Series]:
-    return compute(m.partnership_id, kind=kind, indicators=indicators, breakdown=breakdown)
+    """The figures as the member may see them: with small numbers suppressed unless they may see
+    them (`suppressed=True` asks for the suppressed figures anyway, as for sharing)."""
+    if suppressed is None:
+        suppressed = not can_see_small_numbers(m)
+    return figures_for(m.partnership_id, kind=kind, indicators=indicators, breakdown=breakdown, suppressed=suppressed)
+
+
+def figures_for(
+    partnership_id: int,
+    *,
+    kind: str = "quarter",
+    indicators: Iterable[Indicator] | None = None,
+    breakdown: str | None = None,
+    suppressed: bool,
+) -> list[Series]:
+    """Every indicator's series, with statistical disclosure control applied when `suppressed`:
+    a breakdown is suppressed together with the whole-partnership totals it adds up to."""
+    indicators = list(indicators) if indicators is not None else None
+    series_list = compute(partnership_id, kind=kind, indicators=indicators, breakdown=breakdown)
+    if not suppressed:
+        return series_list
+    totals = compute(partnership_id, kind=kind, indicators=indicators, with_spc=False) if breakdown else []
+    return suppress_series(series_list, totals=totals)
 
 
 def panels(m: Membership, *, kind: str, indicators: Iterable[Indicator]) -> list[Panel]:
@@ -78,7 +107,12 @@ def panels(m: Membership, *, kind: str, indicators: Iterable[Indicator]) -> list
             Panel(
                 series=series,
                 national=national,
-                svg=charts.render_svg(spec, label=f"Chart of {series.indicator.name}; the data is in the table below."),
+                svg=charts.render_svg(
+                    spec,
+                    label=charts.text_alternative(
+                        series, f"Chart of {series.indicator.name}; the data is in the table below."
+                    ),
+                ),
                 rows=charts.rows_for(series),
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -9,8 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from learnloop.accounts.models import Membership
+from learnloop.core.disclosure import MARK
 from learnloop.core.text import mid_sentence
 from learnloop.dataset import charts
+from learnloop.dataset.computation import SUPPRESSED
+from learnloop.dataset.disclosure import suppress_series
 from learnloop.dataset.models import Population, TrendSignal
 from learnloop.dataset.permissions import mise_subgroup
 from learnloop.dataset.selectors import Trend, comparable_national, national_figures
@@ -23,10 +27,26 @@ class DatasetError(Exception):
     """A rule of the dataset was broken; the message says which, in the user's words."""
 
 
+def _shared(series: Any) -> Any:
+    """The series as anyone may see it: a signal's chart and text go into the loop, read beyond
+    MISE, so small numbers are suppressed (learnloop/core/disclosure.py)."""
+    return suppress_series([copy.deepcopy(series)])[0]
+
+
+def _value_text(trend: Trend, series: Any) -> str:
+    latest = _shared(series).latest
+    if latest is not None and latest.status == SUPPRESSED:
+        return MARK
+    return f"{trend.value:g}"
+
+
 def _snapshot(trend: Trend, series: Any) -> tuple[str, list[dict[str, Any]]]:
     national = comparable_national(trend.indicator, national_figures().get(trend.indicator.code))
+    series = _shared(series)
     spec = charts.spec(series, national=national)
-    svg = charts.render_svg(spec, label=f"Chart of {trend.indicator.name} when the signal was raised.")
+    svg = charts.render_svg(
+        spec, label=charts.text_alternative(series, f"Chart of {trend.indicator.name} when the signal was raised.")
+    )
     return svg, charts.rows_for(series)
 
 
@@ -59,7 +79,7 @@ def signal_to_learning_point(
         title=f"{trend.indicator.name}: {mid_sentence(trend.direction)} in {trend.period}"[:200],
         description=(
             f"The minimum dataset shows {trend.label_text.lower()} for {trend.indicator.name.lower()} in "
-            f"{trend.period} (value {trend.value:g}; rule: {trend.rules_text}). "
+            f"{trend.period} (value {_value_text(trend, series)}; rule: {trend.rules_text}). "
             f"Scrutiny question: {trend.indicator.scrutiny_question or 'what explains this change?'}"
         ),
         kind=kind,

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from learnloop.dataset.computation import Series
+from learnloop.core.disclosure import MARK
+from learnloop.dataset.computation import SUPPRESSED, Series
 
 HEADERS = [
     "indicator",
@@ -21,7 +22,8 @@ HEADERS = [
     "status",
 ]
 # `status` says what an empty or zero value means: value, zero (a true zero), no_value (nothing to
-# count: a percentage or median with an empty denominator) or no_data (nothing loaded covers it).
+# count: a percentage or median with an empty denominator), no_data (nothing loaded covers it) or
+# suppressed (a small number withheld by statistical disclosure control: learnloop/core/disclosure.py).
 
 
 def _num(value: float | None) -> Any:
@@ -49,3 +51,10 @@ def indicator_rows(series_list: Iterable[Series]) -> Iterator[dict[str, Any]]:
                 "upper_limit": _num(round(point.upper, 2)) if point and point.upper is not None else None,
                 "status": figure.status,
             }
+
+
+def marked(row: dict[str, Any]) -> dict[str, Any]:
+    """A row for a download: a suppressed figure's cells say [c] rather than being blank."""
+    if row["status"] != SUPPRESSED:
+        return row
+    return {**row, "value": MARK, "numerator": MARK, "denominator": MARK}

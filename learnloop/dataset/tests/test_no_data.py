@@ -133,7 +133,7 @@ def test_clamping_the_limits_changes_no_rule():
 
 def test_the_indicators_command_leaves_no_data_empty_with_its_status(world, two_extracts):
     out = io.StringIO()
-    call_command("indicators", partnership="glen", period="quarter", format="csv", stdout=out)
+    call_command("indicators", partnership="glen", period="quarter", format="csv", unsuppressed=True, stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[0].endswith(",upper_limit,status")
     assert "cppm_review,2024-Q1,,,,,,,,no_data" in lines

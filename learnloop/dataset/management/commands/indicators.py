@@ -5,8 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from learnloop.dataset.computation import compute
-from learnloop.dataset.tables import HEADERS, indicator_rows
+from learnloop.core.disclosure import NOTE
+from learnloop.dataset.selectors import figures_for
+from learnloop.dataset.tables import HEADERS, indicator_rows, marked
 from learnloop.partnership.models import Partnership
 
 
@@ -17,12 +18,22 @@ class Command(BaseCommand):
         parser.add_argument("--partnership", required=True, help="The partnership's slug.")
         parser.add_argument("--period", choices=["quarter", "year"], default="quarter")
         parser.add_argument("--format", choices=["csv"], default="csv")
+        parser.add_argument(
+            "--unsuppressed",
+            action="store_true",
+            help=(
+                "Print counts of 1 to 4 children as they are. By default they are suppressed as [c], like "
+                "every download for sharing: operators are trusted, but the output is easily passed on."
+            ),
+        )
 
-    def handle(self, *args: Any, partnership: str, period: str, **options: Any) -> None:
+    def handle(self, *args: Any, partnership: str, period: str, unsuppressed: bool = False, **options: Any) -> None:
         target = Partnership.objects.filter(slug=partnership).first()
         if target is None:
             raise CommandError(f"No partnership with the slug '{partnership}'.")
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(HEADERS)
-        for row in indicator_rows(compute(target.pk, kind=period)):
+        for row in map(marked, indicator_rows(figures_for(target.pk, kind=period, suppressed=not unsuppressed))):
             writer.writerow(["" if row[h] is None else row[h] for h in HEADERS])
+        if not unsuppressed:
+            writer.writerow([NOTE])

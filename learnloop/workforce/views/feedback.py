@@ -15,9 +15,9 @@ from learnloop.core.scoping import member_required, require
 from learnloop.loop.models import LearningPoint
 from learnloop.voice import staging
 from learnloop.workforce import importers, selectors, services, surveys
+from learnloop.workforce.filters import FeedbackFilter
 from learnloop.workforce.forms import (
     FeedbackExerciseForm,
-    FeedbackFilterForm,
     FeedbackResponseForm,
     RaiseLearningPointForm,
     SurveyImportForm,
@@ -29,7 +29,7 @@ FEEDBACK = ListPage(
     url_name="workforce:feedback_list",
     template="workforce/feedback_list.html",
     rows=selectors.feedback_list,
-    form=lambda data, m: FeedbackFilterForm(data, membership=m),
+    filterset=FeedbackFilter,
     noun="feedback exercise",
     filename="workforce-feedback",
     what="workforce feedback",

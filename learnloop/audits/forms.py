@@ -24,38 +24,6 @@ def _current_year(today: Any = None) -> int:
     return today.year if today.month >= 4 else today.year - 1
 
 
-class ProgrammeFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    year = forms.TypedChoiceField(label="Programme year", required=False, coerce=int, empty_value=None)
-    state = forms.ChoiceField(
-        label="Where it stands",
-        required=False,
-        choices=[
-            ("", "Any"),
-            ("planned", "Planned"),
-            ("due", "Due to start"),
-            ("running", "Running"),
-            ("late", "Late"),
-            ("done", "Done"),
-            ("cancelled", "Cancelled"),
-        ],
-    )
-    agency = forms.ModelChoiceField(label="Agency taking part", required=False, queryset=Agency.objects.none())
-    mine = forms.BooleanField(label="Only audits I lead or read for", required=False)
-
-    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies(membership)
-        self.fields["agency"].empty_label = "Any"
-        this = _current_year()
-        self.fields["year"].choices = [("", "Any")] + [
-            (y, f"April {y} to March {y + 1}") for y in range(this + 1, this - 4, -1)
-        ]
-
-    def filters(self) -> dict[str, Any]:
-        return self.cleaned_data if self.is_valid() else {}
-
-
 class AuditForm(MemberForm):
     planned_start = GovUKDateField(label="Planned start")
     due_date = GovUKDateField(label="Readings due", help_text="The date readers must finish by.")

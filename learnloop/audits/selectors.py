@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from learnloop.accounts.models import Membership
 from learnloop.audits.models import (
@@ -72,9 +71,8 @@ def programme_year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
 
 
-def audit_list(m: Membership, filters: dict[str, Any], today: dt.date | None = None) -> QuerySet[Audit]:
-    today = today or timezone.localdate()
-    qs = (
+def audit_list(m: Membership) -> QuerySet[Audit]:
+    return (
         audits_visible(m)
         .select_related("tool", "lead", "partnership", "previous_audit")
         .prefetch_related("agencies")
@@ -85,24 +83,12 @@ def audit_list(m: Membership, filters: dict[str, Any], today: dt.date | None = N
                 "cases__readings", filter=Q(cases__readings__status=CaseReading.Status.SUBMITTED), distinct=True
             ),
         )
+        .distinct()
+        .order_by("planned_start", "number")
     )
-    if q := filters.get("q"):
-        qs = qs.filter(Q(title__icontains=q) | Q(selection_criteria__icontains=q))
-    if year := filters.get("year"):
-        start, end = programme_year_bounds(int(year))
-        qs = qs.filter(planned_start__gte=start, planned_start__lte=end)
-    if agency := filters.get("agency"):
-        qs = qs.filter(agencies=agency)
-    if status := filters.get("status"):
-        qs = qs.filter(status=status)
-    if state := filters.get("state"):
-        qs = qs.filter(_state_filter(state, today))
-    if filters.get("mine"):
-        qs = qs.filter(Q(lead_id=m.user_id) | Q(cases__readings__reader_id=m.user_id))
-    return qs.distinct().order_by("planned_start", "number")
 
 
-def _state_filter(state: str, today: dt.date) -> Q:
+def state_filter(state: str, today: dt.date) -> Q:
     """The programme view's states (see Audit.progress_state), as a query."""
     S = Audit.Status
     late = (Q(status__in=[S.PLANNED, S.RUNNING]) & Q(due_date__lt=today)) | (
@@ -123,7 +109,7 @@ def programme_summary(m: Membership, year: int, today: dt.date) -> dict[str, int
     qs = audits_visible(m).filter(planned_start__gte=start, planned_start__lte=end)
     return qs.aggregate(
         **{
-            state: Count("pk", filter=_state_filter(state, today))
+            state: Count("pk", filter=state_filter(state, today))
             for state in ("planned", "due", "running", "late", "done")
         }
     )

@@ -85,15 +85,21 @@ class MemberFilterSet(django_filters.FilterSet):
 
 
 class PartnershipChoiceFilter(django_filters.ModelChoiceFilter):
-    """A choice among the member's partnership's own records (its agencies, subgroups, themes)."""
+    """A choice among the member's partnership's own records (its agencies, subgroups, themes).
 
-    def __init__(self, *args: Any, model: type[Model], **kwargs: Any) -> None:
+    `limit` narrows the choices further, e.g. `{"is_active": True}` for current agencies only.
+    """
+
+    def __init__(self, *args: Any, model: type[Model], limit: dict[str, Any] | None = None, **kwargs: Any) -> None:
         self.choices_model = model
+        self.limit = limit or {}
         kwargs.setdefault("empty_label", ANY)
         super().__init__(*args, **kwargs)
 
     def get_queryset(self, request: Any) -> QuerySet:
-        return self.choices_model._default_manager.filter(partnership_id=self.parent.membership.partnership_id)
+        return self.choices_model._default_manager.filter(
+            partnership_id=self.parent.membership.partnership_id, **self.limit
+        )
 
 
 class ChoiceFilter(django_filters.ChoiceFilter):

@@ -266,14 +266,13 @@ def timeliness(m: Membership, *, period: str | None = None) -> list[LateMeeting]
 # Aggregate returns ---------------------------------------------------------------------------
 
 
-def aggregate_list(m: Membership, *, period: str = "", indicator: str = "") -> QuerySet[AggregateValue]:
-    """The partnership's aggregate values, newest quarter first, optionally for one quarter or indicator."""
-    items = AggregateValue.objects.filter(partnership_id=m.partnership_id).select_related("indicator", "created_by")
-    if period:
-        items = items.filter(period=period)
-    if indicator:
-        items = items.filter(indicator__code=indicator)
-    return items.order_by("-period", "indicator__position", "indicator__code", "breakdown")
+def aggregate_list(m: Membership) -> QuerySet[AggregateValue]:
+    """The partnership's aggregate values, newest quarter first."""
+    return (
+        AggregateValue.objects.filter(partnership_id=m.partnership_id)
+        .select_related("indicator", "created_by")
+        .order_by("-period", "indicator__position", "indicator__code", "breakdown")
+    )
 
 
 def aggregate_get(m: Membership, pk: int) -> AggregateValue:

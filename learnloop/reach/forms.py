@@ -74,13 +74,6 @@ class PeriodForm(forms.Form):
         return None, None
 
 
-class TopPagesFilterForm(PeriodForm):
-    q = forms.CharField(label="Page path contains", required=False)
-
-    def filters(self) -> dict[str, Any]:
-        return self.cleaned_data if self.is_valid() else {}
-
-
 class PromotedPagesForm(forms.Form):
     paths = forms.CharField(
         label="Pages this promoted",

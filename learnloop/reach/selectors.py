@@ -72,16 +72,11 @@ def timeline_marks(m: Membership, start: dt.date, end: dt.date) -> list[Timeline
     return [TimelineMark(d, d.date.replace(day=1), promoted.get(d.pk, [])) for d in items]
 
 
-def top_pages(m: Membership, filters: dict[str, Any]) -> QuerySet:
-    qs = PageTraffic.objects.filter(partnership_id=m.partnership_id)
-    if start := filters.get("date_from"):
-        qs = qs.filter(month__gte=start.replace(day=1))
-    if end := filters.get("date_to"):
-        qs = qs.filter(month__lte=end)
-    if q := filters.get("q"):
-        qs = qs.filter(path__icontains=q)
+def top_pages(m: Membership) -> QuerySet:
+    """The partnership's pages by their views: one row a page path, with its months of figures."""
     return (
-        qs.order_by()
+        PageTraffic.objects.filter(partnership_id=m.partnership_id)
+        .order_by()
         .values("path")
         .annotate(pageviews=Sum("pageviews"), months=Count("month"))
         .order_by("-pageviews", "path")

@@ -16,12 +16,12 @@ from learnloop.core.lists import Column, ListPage
 from learnloop.core.scoping import member_required, require
 from learnloop.loop.models import LearningPoint
 from learnloop.reach import charts, selectors, services
+from learnloop.reach.filters import TopPagesFilter
 from learnloop.reach.forms import (
     PeriodForm,
     PromotedPagesForm,
     RaiseLearningPointForm,
     StatisticsImportForm,
-    TopPagesFilterForm,
 )
 from learnloop.reach.permissions import can_import_statistics, can_link_campaign_pages, can_raise_learning_point
 from learnloop.voice import staging
@@ -145,7 +145,7 @@ TOP_PAGES = ListPage(
     url_name="reach:top_pages",
     template="reach/top_pages.html",
     rows=selectors.top_pages,
-    form=lambda data, m: TopPagesFilterForm(data),
+    filterset=TopPagesFilter,
     noun="page",
     filename="website-top-pages",
     what="website pages",

@@ -57,23 +57,6 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class ReviewFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *Kind.choices])
-    stage = forms.ChoiceField(label="Stage", required=False, choices=[("", "All stages"), *Stage.choices])
-    agency = forms.ModelChoiceField(label="Agency involved", required=False, queryset=Agency.objects.none())
-    open = forms.BooleanField(label="Open reviews only", required=False)
-    overdue = forms.BooleanField(label="Overdue stages only", required=False)
-
-    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = _agencies(membership)
-        self.fields["agency"].empty_label = "All agencies"
-
-    def filters(self) -> dict[str, Any]:
-        return self.cleaned_data if self.is_valid() else {}
-
-
 class ReviewForm(MemberForm):
     """The review's own details. Stage records are kept by the stage forms."""
 

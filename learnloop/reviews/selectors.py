@@ -46,24 +46,8 @@ def reviews_visible(m: Membership) -> QuerySet[Review]:
     return Review.objects.filter(Q(partnership_id=m.partnership_id) & _confidential_filter(m))
 
 
-def review_list(m: Membership, filters: dict[str, Any], today: dt.date) -> QuerySet[Review]:
+def review_list(m: Membership) -> QuerySet[Review]:
     qs = reviews_visible(m).select_related("subgroup", "agency", "lead", "partnership").prefetch_related("agencies")
-    if q := filters.get("q"):
-        qs = qs.filter(Q(title__icontains=q) | Q(circumstances__icontains=q) | Q(source_organisation__icontains=q))
-    if kind := filters.get("kind"):
-        qs = qs.filter(kind=kind)
-    if stage := filters.get("stage"):
-        qs = qs.filter(stage=stage)
-    if agency := filters.get("agency"):
-        qs = qs.filter(Q(agencies=agency) | Q(agency=agency))
-    if subgroup := filters.get("subgroup"):
-        qs = qs.filter(subgroup=subgroup)
-    if filters.get("open"):
-        qs = qs.exclude(stage=Stage.CLOSED)
-    if filters.get("overdue"):
-        settings = review_settings_for(m.partnership)
-        overdue_ids = [r.pk for r in qs.exclude(stage=Stage.CLOSED) if stages.is_overdue(r, settings, today)]
-        qs = qs.filter(pk__in=overdue_ids)
     return qs.distinct().order_by("-number")
 
 

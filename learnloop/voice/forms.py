@@ -113,35 +113,6 @@ class ViewForm(forms.ModelForm):
         return data
 
 
-class ViewFilterForm(forms.Form):
-    q = forms.CharField(label="Words said", required=False)
-    channel = forms.ChoiceField(label="How it was given", required=False)
-    given_by = forms.ChoiceField(label="Who gave it", required=False)
-    theme = forms.ModelChoiceField(label="Theme", queryset=Theme.objects.none(), required=False, empty_label="Any")
-    sentiment = forms.ChoiceField(label="Positive, negative or mixed", required=False)
-    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none(), required=False, empty_label="Any")
-    response = forms.ChoiceField(
-        label="“You said, we did”",
-        required=False,
-        choices=[("", "Any"), ("none", "No response yet"), ("some", "Has a response")],
-    )
-    date_from = GovUKDateField(label="Given from", required=False)
-    date_to = GovUKDateField(label="Given to", required=False)
-
-    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [("", "Any")] + list(Channel.choices)
-        self.fields["given_by"].choices = [("", "Anyone")] + list(GivenBy.choices)
-        self.fields["sentiment"].choices = [("", "Any")] + list(Sentiment.choices)
-        self.fields["theme"].queryset = _themes(membership)
-        self.fields["agency"].queryset = _agencies(membership)
-
-    def filters(self) -> dict[str, Any]:
-        if not self.is_bound or not self.is_valid():
-            return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-
-
 class EventForm(forms.ModelForm):
     date = GovUKDateField(label="Date", help_text="The day it was held, or the day a survey opened.")
 

@@ -42,8 +42,8 @@ def views_visible(m: Membership) -> QuerySet[View]:
     return View.objects.filter(Q(partnership_id=m.partnership_id) & _unsafe_allowed(m))
 
 
-def view_list(m: Membership, filters: dict[str, Any]) -> QuerySet[View]:
-    qs = (
+def view_list(m: Membership) -> QuerySet[View]:
+    return (
         views_visible(m)
         .select_related("event", "agency", "subgroup", "safety_flag")
         .prefetch_related("themes")
@@ -51,41 +51,9 @@ def view_list(m: Membership, filters: dict[str, Any]) -> QuerySet[View]:
             has_response=Exists(Response.views.through.objects.filter(view_id=OuterRef("pk"))),
             first_response_on=Min("responses__responded_on"),
         )
+        .distinct()
+        .order_by("-date", "-number")
     )
-    if q := filters.get("q"):
-        # Text is searched only where the member may read it.
-        readable = Q(
-            consent__in=[Consent.PARTNERSHIP, Consent.PUBLISH_SUMMARY, Consent.PUBLISH_WORDS], feels_unsafe=False
-        )
-        if m.role == Role.LEAD_OFFICER:
-            readable = Q()
-        elif m.role == Role.AGENCY_LEAD and m.agency_id:
-            readable |= Q(agency_id=m.agency_id)
-        qs = qs.filter(readable & (Q(summary__icontains=q) | Q(quote__icontains=q)))
-    if channel := filters.get("channel"):
-        qs = qs.filter(channel=channel)
-    if given_by := filters.get("given_by"):
-        qs = qs.filter(given_by=given_by)
-    if theme := filters.get("theme"):
-        qs = qs.filter(themes=theme)
-    if sentiment := filters.get("sentiment"):
-        qs = qs.filter(sentiment=sentiment)
-    if agency := filters.get("agency"):
-        qs = qs.filter(agency=agency)
-    if event := filters.get("event"):
-        qs = qs.filter(event=event)
-    if start := filters.get("date_from"):
-        qs = qs.filter(date__gte=start)
-    if end := filters.get("date_to"):
-        qs = qs.filter(date__lte=end)
-    response = filters.get("response")
-    if response == "none":
-        qs = qs.filter(has_response=False)
-    elif response == "some":
-        qs = qs.filter(has_response=True)
-    if filters.get("unsafe"):
-        qs = qs.filter(feels_unsafe=True)
-    return qs.distinct().order_by("-date", "-number")
 
 
 def view_get(m: Membership, number: int) -> View:
@@ -135,27 +103,19 @@ def event_get(m: Membership, pk: int) -> VoiceEvent:
 
 
 def event_views(m: Membership, event: VoiceEvent) -> QuerySet[View]:
-    return view_list(m, {"event": event})
+    return view_list(m).filter(event=event)
 
 
 # "You said, we did" ------------------------------------------------------------------------------
 
 
-def response_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Response]:
-    qs = (
+def response_list(m: Membership) -> QuerySet[Response]:
+    return (
         Response.objects.filter(partnership_id=m.partnership_id)
         .select_related("agency")
         .prefetch_related(Prefetch("views", queryset=views_visible(m).order_by("number")))
+        .order_by("-responded_on", "-id")
     )
-    if status := filters.get("status"):
-        qs = qs.filter(status=status)
-    if start := filters.get("date_from"):
-        qs = qs.filter(responded_on__gte=start)
-    if end := filters.get("date_to"):
-        qs = qs.filter(responded_on__lte=end)
-    if q := filters.get("q"):
-        qs = qs.filter(Q(you_said__icontains=q) | Q(we_did__icontains=q) | Q(who__icontains=q))
-    return qs.order_by("-responded_on", "-id")
 
 
 def response_get(m: Membership, pk: int) -> Response:

@@ -52,6 +52,9 @@ EVALUATIONS = [
     ("Police Scotland", [(4, 4), (3, 4), (4, 5)], ""),
 ]
 SURVEY = "Practitioner survey: information sharing and escalation"
+# A second course and feedback exercise, so that the lists' filters have something to tell apart.
+BRIEFING_COURSE = "Information sharing for school staff"
+CONSULTATION = "Consultation on the escalation procedure"
 
 
 def seed(*, partnership: Partnership, say: Callable[[str], None]) -> None:
@@ -75,6 +78,34 @@ def seed(*, partnership: Partnership, say: Callable[[str], None]) -> None:
             by=by,
         )
         say(f"Added the course “{COURSE}”.")
+    if not Course.objects.filter(partnership=partnership, title=BRIEFING_COURSE).exists():
+        services.course_save(
+            course=Course(
+                partnership=partnership,
+                title=BRIEFING_COURSE,
+                description="A twilight session for teachers and support staff, run by Education.",
+                audience="School staff",
+                delivery=Course.Delivery.SINGLE_AGENCY,
+                agency=agencies.get("Education"),
+            ),
+            outcomes=["Know what to share, with whom and when"],
+            themes=Theme.objects.filter(partnership=partnership, code="information_sharing"),
+            by=by,
+        )
+        say(f"Added the course “{BRIEFING_COURSE}”.")
+    if not FeedbackExercise.objects.filter(partnership=partnership, title=CONSULTATION).exists():
+        services.feedback_exercise_save(
+            exercise=FeedbackExercise(
+                partnership=partnership,
+                kind=FeedbackExercise.Kind.CONSULTATION,
+                title=CONSULTATION,
+                date=dt.date(2026, 2, 16),
+                description="Comments from agencies on the draft escalation procedure.",
+            ),
+            themes=Theme.objects.filter(partnership=partnership, code="escalation"),
+            by=by,
+        )
+        say(f"Added the consultation “{CONSULTATION}”.")
     sessions = list(Session.objects.filter(course=course).order_by("date"))
     if not sessions:
         for days_ago, trainer, venue, places, counts in SESSIONS:

@@ -246,48 +246,6 @@ class RaiseLearningPointForm(forms.Form):
         self.fields["themes"].queryset = _themes(membership)
 
 
-class CourseFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, empty_label="Any theme")
-    delivery = forms.ChoiceField(choices=[("", "Any")] + list(Course.Delivery.choices), required=False)
-    current = forms.BooleanField(label="Only courses in the current programme", required=False)
-
-    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.filter(partnership_id=membership.partnership_id)
-
-    def filters(self) -> dict[str, Any]:
-        return self.cleaned_data if self.is_valid() else {}
-
-
-class SessionFilterForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=Course.objects.none(), required=False, empty_label="Any course")
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, empty_label="Any agency")
-    date_from = GovUKDateField(label="From", required=False)
-    date_to = GovUKDateField(label="To", required=False)
-
-    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = Course.objects.filter(partnership_id=membership.partnership_id)
-        self.fields["agency"].queryset = Agency.objects.filter(partnership_id=membership.partnership_id)
-
-    def filters(self) -> dict[str, Any]:
-        return self.cleaned_data if self.is_valid() else {}
-
-
-class FeedbackFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    kind = forms.ChoiceField(choices=[("", "Any")] + list(FeedbackExercise.Kind.choices), required=False)
-    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, empty_label="Any theme")
-
-    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.filter(partnership_id=membership.partnership_id)
-
-    def filters(self) -> dict[str, Any]:
-        return self.cleaned_data if self.is_valid() else {}
-
-
 class ReviewPeriodForm(forms.Form):
     year = forms.TypedChoiceField(label="Year (April to March)", coerce=int, choices=[])
 

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -48,7 +48,7 @@ def _attended_subquery(**filters: Any) -> Subquery:
 # Courses --------------------------------------------------------------------------------------------
 
 
-def course_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Course]:
+def course_list(m: Membership) -> QuerySet[Course]:
     sessions = (
         Session.objects.filter(course=OuterRef("pk"))
         .order_by()
@@ -56,7 +56,7 @@ def course_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Course]:
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
-    qs = (
+    return (
         Course.objects.filter(partnership_id=m.partnership_id)
         .select_related("agency")
         .prefetch_related("themes", "outcomes")
@@ -64,16 +64,9 @@ def course_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Course]:
             session_count=Coalesce(Subquery(sessions, output_field=IntegerField()), 0),
             attended=Coalesce(_attended_subquery(session__course=OuterRef("pk")), 0),
         )
+        .distinct()
+        .order_by("title")
     )
-    if q := filters.get("q"):
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(audience__icontains=q))
-    if theme := filters.get("theme"):
-        qs = qs.filter(themes=theme)
-    if delivery := filters.get("delivery"):
-        qs = qs.filter(delivery=delivery)
-    if filters.get("current"):
-        qs = qs.filter(is_active=True)
-    return qs.distinct().order_by("title")
 
 
 def course_get(m: Membership, pk: int) -> Course:
@@ -91,7 +84,7 @@ def course_get(m: Membership, pk: int) -> Course:
 # Sessions ---------------------------------------------------------------------------------------------
 
 
-def session_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Session]:
+def session_list(m: Membership) -> QuerySet[Session]:
     evaluations = (
         Evaluation.objects.filter(session=OuterRef("pk"))
         .order_by()
@@ -99,7 +92,7 @@ def session_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Session]:
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
-    qs = (
+    return (
         Session.objects.filter(partnership_id=m.partnership_id)
         .select_related("course", "partnership")
         .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.select_related("agency")))
@@ -107,20 +100,13 @@ def session_list(m: Membership, filters: dict[str, Any]) -> QuerySet[Session]:
             attended=Coalesce(_attended_subquery(session=OuterRef("pk")), 0),
             evaluation_count=Coalesce(Subquery(evaluations, output_field=IntegerField()), 0),
         )
+        .distinct()
+        .order_by("-date", "-id")
     )
-    if course := filters.get("course"):
-        qs = qs.filter(course=course)
-    if agency := filters.get("agency"):
-        qs = qs.filter(attendance__agency=agency)
-    if start := filters.get("date_from"):
-        qs = qs.filter(date__gte=start)
-    if end := filters.get("date_to"):
-        qs = qs.filter(date__lte=end)
-    return qs.distinct().order_by("-date", "-id")
 
 
 def session_get(m: Membership, pk: int) -> Session:
-    session = session_list(m, {}).filter(pk=pk).first()
+    session = session_list(m).filter(pk=pk).first()
     if session is None:
         raise Http404("No such session.")
     return session
@@ -349,7 +335,7 @@ def training_review(m: Membership, start: dt.date, end: dt.date, min_recurrence:
 # Workforce feedback ---------------------------------------------------------------------------------------
 
 
-def feedback_list(m: Membership, filters: dict[str, Any]) -> QuerySet[FeedbackExercise]:
+def feedback_list(m: Membership) -> QuerySet[FeedbackExercise]:
     responses = (
         FeedbackResponse.objects.filter(exercise=OuterRef("pk"))
         .order_by()
@@ -357,26 +343,17 @@ def feedback_list(m: Membership, filters: dict[str, Any]) -> QuerySet[FeedbackEx
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
-    qs = (
+    return (
         FeedbackExercise.objects.filter(partnership_id=m.partnership_id)
         .prefetch_related("themes")
         .annotate(response_count=Coalesce(Subquery(responses, output_field=IntegerField()), 0))
+        .distinct()
+        .order_by("-date", "-id")
     )
-    if q := filters.get("q"):
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    if kind := filters.get("kind"):
-        qs = qs.filter(kind=kind)
-    if theme := filters.get("theme"):
-        qs = qs.filter(themes=theme)
-    if start := filters.get("date_from"):
-        qs = qs.filter(date__gte=start)
-    if end := filters.get("date_to"):
-        qs = qs.filter(date__lte=end)
-    return qs.distinct().order_by("-date", "-id")
 
 
 def feedback_get(m: Membership, pk: int) -> FeedbackExercise:
-    exercise = feedback_list(m, {}).filter(pk=pk).first()
+    exercise = feedback_list(m).filter(pk=pk).first()
     if exercise is None:
         raise Http404("No such feedback exercise.")
     return exercise

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from learnloop.accounts.models import Membership
 from learnloop.audits import selectors, services
-from learnloop.audits.forms import AuditForm, ProgrammeFilterForm, ReauditForm, StatusForm, _current_year
+from learnloop.audits.filters import ProgrammeFilter
+from learnloop.audits.forms import AuditForm, ReauditForm, StatusForm, _current_year
 from learnloop.audits.models import Audit
 from learnloop.audits.permissions import can_manage_audits, can_run_audit, can_see_case_reference
 from learnloop.audits.sampling import sample_can_change
@@ -72,8 +73,8 @@ def _programme_page(request: HttpRequest, m: Membership, page: Page) -> dict[str
 PROGRAMME = ListPage(
     url_name="audits:programme",
     template="audits/programme.html",
-    rows=lambda m, filters: selectors.audit_list(m, filters, today=timezone.localdate()),
-    form=lambda data, m: ProgrammeFilterForm(data, membership=m),
+    rows=selectors.audit_list,
+    filterset=ProgrammeFilter,
     noun="audit",
     filename="audit-programme",
     columns=_programme_columns,
@@ -134,7 +135,7 @@ def audit_detail(request: HttpRequest, m: Membership, number: int) -> HttpRespon
             obj=audit,
             detail=f"Saw the local references of {len(shown)} case{'s' if len(shown) != 1 else ''}",
         )
-    counts = selectors.audit_list(m, {}, today=today).filter(pk=audit.pk).first()
+    counts = selectors.audit_list(m).filter(pk=audit.pk).first()
     return render(
         request,
         "audits/audit_detail.html",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
@@ -12,20 +11,11 @@ from learnloop.accounts.models import Membership
 from learnloop.core.lists import Column, ListPage
 from learnloop.core.scoping import member_required, require
 from learnloop.dataset import aggregates, selectors
+from learnloop.dataset.filters import AggregateFilter
 from learnloop.dataset.forms import AggregateUploadForm, AggregateValueForm
 from learnloop.dataset.permissions import can_load_data
 
 HEADERS = ["indicator", "period", "breakdown", "value", "numerator", "denominator"]
-
-
-class AggregateFilterForm(forms.Form):
-    period = forms.CharField(required=False)
-    indicator = forms.CharField(required=False)
-
-    def filters(self) -> dict[str, str]:
-        if not self.is_bound or not self.is_valid():
-            return {}
-        return {"period": self.cleaned_data["period"].strip().upper(), "indicator": self.cleaned_data["indicator"]}
 
 
 def _aggregate_page(request: HttpRequest, m: Membership, page: Page) -> dict[str, object]:
@@ -43,8 +33,8 @@ def _aggregate_page(request: HttpRequest, m: Membership, page: Page) -> dict[str
 AGGREGATES = ListPage(
     url_name="dataset:aggregates",
     template="dataset/aggregate_list.html",
-    rows=lambda m, filters: selectors.aggregate_list(m, **filters),
-    form=lambda data, m: AggregateFilterForm(data),
+    rows=selectors.aggregate_list,
+    filterset=AggregateFilter,
     noun="value",
     filename="aggregate-returns",
     what="aggregate values",
@@ -59,8 +49,8 @@ def aggregate_enter(request: HttpRequest, m: Membership) -> HttpResponse:
     require(can_load_data(m))
     initial = {k: request.GET.get(k, "") for k in ("indicator", "period", "breakdown")}
     if initial["indicator"] and initial["period"]:
-        current = selectors.aggregate_list(m, period=initial["period"], indicator=initial["indicator"]).filter(
-            breakdown=initial["breakdown"]
+        current = selectors.aggregate_list(m).filter(
+            period=initial["period"], indicator__code=initial["indicator"], breakdown=initial["breakdown"]
         )
         for value in current[:1]:
             initial.update(

@@ -16,7 +16,8 @@ from learnloop.core.scoping import member_required, require
 from learnloop.core.text import mid_sentence
 from learnloop.reviews import permissions as perms
 from learnloop.reviews import selectors, services, stages
-from learnloop.reviews.forms import GoBackForm, ReviewFilterForm, ReviewForm, ReviewSettingsForm, stage_form_class
+from learnloop.reviews.filters import ReviewFilter
+from learnloop.reviews.forms import GoBackForm, ReviewForm, ReviewSettingsForm, stage_form_class
 from learnloop.reviews.models import Review, Stage
 
 
@@ -56,8 +57,8 @@ def _review_page(request: HttpRequest, m: Membership, page: Page) -> dict[str, o
 REVIEWS = ListPage(
     url_name="reviews:list",
     template="reviews/review_list.html",
-    rows=lambda m, filters: selectors.review_list(m, filters, timezone.localdate()),
-    form=lambda data, m: ReviewFilterForm(data, membership=m),
+    rows=selectors.review_list,
+    filterset=ReviewFilter,
     noun="review",
     filename="reviews",
     columns=_review_columns,

@@ -9,6 +9,7 @@ import pytest
 from learnloop.loop.models import LearningPoint, SourceType
 from learnloop.notifications.models import Kind, Notification
 from learnloop.voice import selectors, services
+from learnloop.voice.filters import ViewFilter
 from learnloop.voice.models import Consent, Response, SafetyFlag, View
 from learnloop.voice.services import VoiceError
 from learnloop.voice.tests.conftest import make_view
@@ -162,9 +163,14 @@ def test_what_members_see(world, voice):
     # The unsafe view is hidden from all but the lead officer and Education's lead.
     for who in ("committee", "subgroup_member", "police_lead", "contributor", "viewer"):
         assert set(selectors.views_visible(world.membership(getattr(world, who)))) == {voice.shared, voice.unconsented}
+
     # Searching never matches text the member may not read.
-    assert list(selectors.view_list(world.membership(world.viewer), {"q": "bus driver"})) == []
-    assert list(selectors.view_list(world.membership(world.education_lead), {"q": "bus driver"})) == [voice.unconsented]
+    def search(who, words):
+        m = world.membership(who)
+        return list(ViewFilter({"q": words}, selectors.view_list(m), membership=m).qs)
+
+    assert search(world.viewer, "bus driver") == []
+    assert search(world.education_lead, "bus driver") == [voice.unconsented]
     assert selectors.views_visible(world.membership(world.outsider)).count() == 0
 
 

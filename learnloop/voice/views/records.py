@@ -17,7 +17,8 @@ from learnloop.core.scoping import member_required, require
 from learnloop.core.text import mid_sentence
 from learnloop.loop.models import LearningPoint
 from learnloop.voice import permissions, selectors, services
-from learnloop.voice.forms import LearningFromViewForm, PassOnForm, ViewFilterForm, ViewForm
+from learnloop.voice.filters import ViewFilter
+from learnloop.voice.forms import LearningFromViewForm, PassOnForm, ViewForm
 from learnloop.voice.models import SafetyFlag, Sentiment, View
 from learnloop.voice.services import CHILD_PROTECTION_INSTRUCTION, VoiceError
 
@@ -66,7 +67,7 @@ VIEWS = ListPage(
     url_name="voice:index",
     template="voice/view_list.html",
     rows=selectors.view_list,
-    form=lambda data, m: ViewFilterForm(data, membership=m),
+    filterset=ViewFilter,
     noun="view",
     filename="views-of-children-and-families",
     columns=_view_columns,

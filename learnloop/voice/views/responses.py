@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,28 +18,16 @@ from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import member_required, require
 from learnloop.voice import documents, permissions, selectors, services
+from learnloop.voice.filters import ResponseFilter
 from learnloop.voice.forms import PeriodForm, ResponseForm, SettingsForm
 from learnloop.voice.models import Response
 from learnloop.voice.services import VoiceError
-
-
-class ResponseFilterForm(PeriodForm):
-    q = forms.CharField(label="Words", required=False)
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any")] + list(Response.Status.choices))
-
-    field_order = ["q", "status", "date_from", "date_to"]
-
-    def filters(self) -> dict[str, object]:
-        if not self.is_bound or not self.is_valid():
-            return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-
 
 RESPONSES = ListPage(
     url_name="voice:responses",
     template="voice/response_list.html",
     rows=selectors.response_list,
-    form=lambda data, m: ResponseFilterForm(data),
+    filterset=ResponseFilter,
     noun="response",
     filename="you-said-we-did",
     columns=[

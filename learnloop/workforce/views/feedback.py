@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,21 +17,21 @@ from learnloop.core.scoping import member_required, require
 from learnloop.loop.models import LearningPoint
 from learnloop.voice import staging
 from learnloop.workforce import importers, selectors, services, surveys
+from learnloop.workforce.filters import FeedbackFilter
 from learnloop.workforce.forms import (
     FeedbackExerciseForm,
-    FeedbackFilterForm,
     FeedbackResponseForm,
     RaiseLearningPointForm,
     SurveyImportForm,
 )
-from learnloop.workforce.models import Evaluation, FeedbackAnswer, FeedbackExercise
+from learnloop.workforce.models import Evaluation, FeedbackAnswer, FeedbackExercise, FeedbackResponse
 from learnloop.workforce.permissions import can_raise_learning_point, can_run_training
 
 FEEDBACK = ListPage(
     url_name="workforce:feedback_list",
     template="workforce/feedback_list.html",
     rows=selectors.feedback_list,
-    form=lambda data, m: FeedbackFilterForm(data, membership=m),
+    filterset=FeedbackFilter,
     noun="feedback exercise",
     filename="workforce-feedback",
     what="workforce feedback",
@@ -45,25 +47,39 @@ FEEDBACK = ListPage(
 feedback_list = FEEDBACK.view
 
 
+def _responses_export(
+    m: Membership, exercise: FeedbackExercise, responses: list[FeedbackResponse], fmt: str
+) -> HttpResponse:
+    """One row a response, as the page counts them, with a column for each question asked."""
+    positions: dict[str, int] = {}
+    for r in responses:
+        for a in r.answers.all():
+            positions.setdefault(a.question, a.position)
+    questions = sorted(positions, key=positions.__getitem__)  # in the order asked; ties as first seen
+
+    def row(r: FeedbackResponse) -> list[Any]:
+        answers = {a.question: a.answer for a in r.answers.all()}
+        return [r.source_key or r.pk, r.submitted_at, r.agency.name if r.agency else ""] + [
+            answers.get(q, "") for q in questions
+        ]
+
+    return export_response(
+        fmt=fmt,
+        filename=f"feedback-{exercise.pk}",
+        partnership=m.partnership,
+        what="feedback responses",
+        headers=["Response", "Submitted", "Agency", *questions],
+        rows=(row(r) for r in responses),
+    )
+
+
 @member_required
 def feedback_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
     exercise = selectors.feedback_get(m, pk)
     responses = selectors.feedback_responses(m, exercise)
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
-        rows = (
-            [r.source_key or r.pk, r.submitted_at, r.agency.name if r.agency else "", a.question, a.answer]
-            for r in responses
-            for a in r.answers.all()
-        )
-        return export_response(
-            fmt=fmt,
-            filename=f"feedback-{exercise.pk}",
-            partnership=m.partnership,
-            what="feedback answers",
-            headers=["Response", "Submitted", "Agency", "Question", "Answer"],
-            rows=rows,
-        )
+        return _responses_export(m, exercise, list(responses), fmt)
     page = paginate(request, responses)
     answer_ids = [a.pk for r in page for a in r.answers.all()]
     return render(

@@ -16,13 +16,12 @@ from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import member_required, require
 from learnloop.voice import staging
 from learnloop.workforce import importers, selectors, services, surveys
+from learnloop.workforce.filters import CourseFilter, SessionFilter
 from learnloop.workforce.forms import (
     AttendanceForm,
     AttendeeForm,
-    CourseFilterForm,
     CourseForm,
     EvaluationForm,
-    SessionFilterForm,
     SessionForm,
     SurveyImportForm,
 )
@@ -45,7 +44,7 @@ COURSES = ListPage(
     url_name="workforce:courses",
     template="workforce/course_list.html",
     rows=selectors.course_list,
-    form=lambda data, m: CourseFilterForm(data, membership=m),
+    filterset=CourseFilter,
     noun="course",
     filename="training-courses",
     what="training courses",
@@ -69,7 +68,7 @@ course_list = COURSES.view
 def course_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
     course = selectors.course_get(m, pk)
     summary = selectors.confidence_summary(m, course)
-    sessions = list(selectors.session_list(m, {"course": course}))
+    sessions = list(selectors.session_list(m).filter(course=course))
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
         rows = [
@@ -131,7 +130,7 @@ SESSIONS = ListPage(
     url_name="workforce:sessions",
     template="workforce/session_list.html",
     rows=selectors.session_list,
-    form=lambda data, m: SessionFilterForm(data, membership=m),
+    filterset=SessionFilter,
     noun="session",
     filename="training-sessions",
     what="training sessions",

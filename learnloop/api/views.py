@@ -11,11 +11,24 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from learnloop.core import audit
+from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import membership_for
 from learnloop.dataset import selectors
 from learnloop.dataset.computation import BREAKDOWNS, PERIOD_KINDS, compute
 from learnloop.dataset.models import Indicator
 from learnloop.dataset.tables import indicator_rows
+
+
+def _record_read(request: Request, m: Any, detail: str) -> None:
+    """One audit entry per request that returns the partnership's figures (named in `detail`)."""
+    audit.record(
+        event=AuditEntry.Event.VIEW_CONFIDENTIAL,
+        obj=m.partnership,
+        partnership=m.partnership,
+        user=request.user,
+        detail=detail,
+    )
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -82,6 +95,12 @@ class IndicatorFigures(APIView):
         if code:
             indicators = indicators.filter(code=code)
         rows = list(indicator_rows(compute(m.partnership_id, kind=kind, indicators=indicators, breakdown=breakdown)))
+        _record_read(
+            request,
+            m,
+            f"Read the minimum dataset's figures through the API: {code or 'every indicator'}, by {kind}"
+            + (f", broken down by {breakdown}" if breakdown else ""),
+        )
         return Response(FigureSerializer(rows, many=True).data)
 
 
@@ -89,4 +108,6 @@ class EmergingTrends(APIView):
     @extend_schema(responses=TrendSerializer(many=True))
     def get(self, request: Request, slug: str) -> Response:
         m = membership_for(request.user, slug)
-        return Response(TrendSerializer(selectors.emerging_trends(m), many=True).data)
+        data = TrendSerializer(selectors.emerging_trends(m), many=True).data
+        _record_read(request, m, "Read the minimum dataset's emerging trends through the API")
+        return Response(data)

@@ -91,7 +91,7 @@ class EmbeddingFilter(MemberFilterSet):
 
 
 class TrackedChildFilter(MemberFilterSet):
-    q = text("Search", "label", "why_tracked")
+    q = text("Search", "label")  # not the story: only the child's agency and the lead officer read it
     agency = PartnershipChoiceFilter(label="Agency", model=Agency, field_name="agency")
     age_band = ChoiceFilter(label="Age band", choices=AgeBand.choices)
 

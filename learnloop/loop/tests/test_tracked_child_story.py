@@ -87,6 +87,10 @@ def test_no_marker_reaches_those_who_may_not_see_the_story(client, world, story,
         body = _body(response)
         for key, marker in MARKERS.items():
             assert marker.split()[0].encode() not in body, (who, page, key)
+    searched = client.get(reverse("loop:tracked_children", args=["glen"]) + "?q=ZZWHY").content.decode()
+    assert "0 tracked children" in searched  # the search does not look into the story either
+    searched = client.get(reverse("loop:impacts", args=["glen"]) + "?q=ZZCONCLUSION").content.decode()
+    assert story["impact"].title not in searched
     tc = story["tc"]
     assert b"seen only by" in client.get(reverse("loop:tracked_child", args=["glen", tc.pk])).content
     assert client.get(reverse("loop:impact_edit", args=["glen", story["impact"].pk])).status_code == 404

@@ -231,7 +231,7 @@ def _story(field: str) -> Any:
     """An impact's narrative in a download, unless it tells a child's story the reader may not see."""
 
     def read(row: Impact) -> str:
-        if getattr(row, "story_hidden", True):
+        if getattr(row, "story_hidden", True) and row.tracked_child is not None:
             return f"Seen only by {row.tracked_child.agency.name} and the lead officer"
         return getattr(row, field)
 

@@ -11,11 +11,24 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from learnloop.core import audit
+from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import membership_for
 from learnloop.dataset import selectors
 from learnloop.dataset.computation import BREAKDOWNS, PERIOD_KINDS
 from learnloop.dataset.models import Indicator
 from learnloop.dataset.tables import indicator_rows
+
+
+def _record_read(request: Request, m: Any, detail: str) -> None:
+    """One audit entry per request that returns the partnership's figures (named in `detail`)."""
+    audit.record(
+        event=AuditEntry.Event.VIEW_CONFIDENTIAL,
+        obj=m.partnership,
+        partnership=m.partnership,
+        user=request.user,
+        detail=detail,
+    )
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -88,6 +101,12 @@ class IndicatorFigures(APIView):
             indicators = indicators.filter(code=code)
         # Small numbers are suppressed for every member but the lead officer and MISE.
         rows = list(indicator_rows(selectors.series_for(m, kind=kind, indicators=indicators, breakdown=breakdown)))
+        _record_read(
+            request,
+            m,
+            f"Read the minimum dataset's figures through the API: {code or 'every indicator'}, by {kind}"
+            + (f", broken down by {breakdown}" if breakdown else ""),
+        )
         return Response(FigureSerializer(rows, many=True).data)
 
 
@@ -95,4 +114,6 @@ class EmergingTrends(APIView):
     @extend_schema(responses=TrendSerializer(many=True))
     def get(self, request: Request, slug: str) -> Response:
         m = membership_for(request.user, slug)
-        return Response(TrendSerializer(selectors.emerging_trends(m), many=True).data)
+        data = TrendSerializer(selectors.emerging_trends(m), many=True).data
+        _record_read(request, m, "Read the minimum dataset's emerging trends through the API")
+        return Response(data)

@@ -84,6 +84,7 @@ class AuditEntry(models.Model):
         DELETE = "delete", "Deleted"
         EXPORT = "export", "Exported"
         VIEW_CONFIDENTIAL = "view_confidential", "Viewed a confidential record"
+        DOWNLOAD = "download", "Downloaded a file"
         SIGN_IN = "sign_in", "Signed in"
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
         SIGN_OUT = "sign_out", "Signed out"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import django_filters
+from django.db.models import Q, QuerySet
 
 from learnloop.core.lists import (
     CheckboxFilter,
@@ -91,13 +92,19 @@ class EmbeddingFilter(MemberFilterSet):
 
 
 class TrackedChildFilter(MemberFilterSet):
-    q = text("Search", "label", "why_tracked")
+    q = text("Search", "label")  # not the story: only the child's agency and the lead officer read it
     agency = PartnershipChoiceFilter(label="Agency", model=Agency, field_name="agency")
     age_band = ChoiceFilter(label="Age band", choices=AgeBand.choices)
 
 
+def _impact_search(qs: QuerySet, name: str, value: str) -> QuerySet:
+    """Title or conclusion, but not the conclusion of a child's story the member may not read
+    (`story_hidden`, annotated by `selectors.impact_list`)."""
+    return qs.filter(Q(title__icontains=value) | Q(conclusion__icontains=value, story_hidden=False))
+
+
 class ImpactFilter(MemberFilterSet):
-    q = text("Search", "title", "conclusion")
+    q = django_filters.CharFilter(label="Search", method=_impact_search)
     method = ChoiceFilter(label="Method", choices=Impact.Method.choices)
     date_from = DateFilter(label="From", field_name="date", lookup_expr="gte")
     date_to = DateFilter(label="To", field_name="date", lookup_expr="lte")

@@ -149,10 +149,12 @@ def learning_point_loop(m: Membership, lp: LearningPoint, today: dt.date | None 
     impacts = list(
         impacts_visible(m)
         .filter(Q(learning_points=lp) | Q(actions__learning_point=lp))
-        .select_related("tracked_child")
+        .select_related("tracked_child", "tracked_child__agency")
         .distinct()
         .order_by("date")
     )
+    for impact in impacts:
+        impact.story_hidden = not can_see_child_story(m, impact)  # type: ignore[attr-defined]
     tracked = list(lp.tracked_children.select_related("agency").all())
     view = LoopView(lp, actions, disseminations, embeddings, impacts, tracked)
     if not actions:
@@ -318,9 +320,11 @@ def impacts_visible(m: Membership) -> QuerySet[Impact]:
 
 
 def impact_list(m: Membership) -> QuerySet[Impact]:
+    """Impacts, each with `story_hidden` (its narrative tells a child's story this member may not read)."""
     qs = (
         impacts_visible(m)
-        .select_related("tracked_child")
+        .annotate(story_hidden=_child_story_hidden(m))
+        .select_related("tracked_child", "tracked_child__agency")
         .prefetch_related(
             Prefetch("learning_points", queryset=learning_points_visible(m)),
             Prefetch("actions", queryset=actions_visible(m)),
@@ -332,7 +336,7 @@ def impact_list(m: Membership) -> QuerySet[Impact]:
 def impact_get(m: Membership, pk: int) -> Impact:
     obj = (
         impacts_visible(m)
-        .select_related("partnership", "tracked_child", "created_by")
+        .select_related("partnership", "tracked_child", "tracked_child__agency", "created_by")
         .prefetch_related(
             Prefetch("learning_points", queryset=learning_points_visible(m)),
             Prefetch("actions", queryset=actions_visible(m).select_related("learning_point")),
@@ -342,6 +346,7 @@ def impact_get(m: Membership, pk: int) -> Impact:
     )
     if obj is None:
         raise Http404("No such impact evaluation.")
+    obj.story_hidden = not can_see_child_story(m, obj)  # type: ignore[attr-defined]
     return obj
 
 
@@ -375,7 +380,25 @@ def tracked_child_get(m: Membership, pk: int) -> TrackedChild:
 
 
 def can_see_case_reference(m: Membership, tracked_child: TrackedChild) -> bool:
+    """A tracked child's case reference and story (why tracked, the difference the learning would
+    have made, the dated entries, and the before, after and conclusion of impact evaluations
+    about the child): the child's agency and the lead officer. One rule for all of them."""
     return can_see_confidential(m, tracked_child.agency_id)
+
+
+def can_see_child_story(m: Membership, impact: Impact) -> bool:
+    """An impact evaluation's narrative: hidden only when it tells a tracked child's story."""
+    return impact.tracked_child is None or can_see_case_reference(m, impact.tracked_child)
+
+
+def _child_story_hidden(m: Membership) -> Any:
+    """`can_see_child_story` in SQL, as an annotation on impacts."""
+    if m.role == Role.LEAD_OFFICER:
+        return Value(False)
+    hidden = Q(tracked_child__isnull=False)
+    if can_see_confidential(m, m.agency_id):
+        hidden &= ~Q(tracked_child__agency_id=m.agency_id)
+    return Case(When(hidden, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 # Loop health ------------------------------------------------------------------------------------

@@ -7,6 +7,9 @@
   that is not confidential.
 - An agency lead submits their agency's return during information gathering, and sees their
   agency's single-agency reviews.
+- Drafts of the report are for the review team (the lead officer, the review's lead and the
+  members of the subgroup responsible); the report the CPC approved (the latest version, once
+  approved) is read by everyone who sees the review. Every download is audited.
 - A single-agency case review is confidential to its agency and the lead officer (the house
   rule in accounts.permissions.can_see_confidential); everyone else gets a 404.
 """
@@ -93,6 +96,25 @@ def can_see_case_references(m: Membership, review: Any) -> bool:
     if can_edit_review(m, review):
         return True
     return review.is_confidential and m.role == Role.AGENCY_LEAD and m.agency_id == review.agency_id
+
+
+def is_review_team(m: Membership, review: Any) -> bool:
+    """The lead officer, the review's lead and the members of the subgroup responsible."""
+    if m.role == Role.VIEWER or not can_see_review(m, review):
+        return False
+    return can_edit_review(m, review) or (review.lead_id is not None and review.lead_id == m.user_id)
+
+
+def is_final_report(review: Any, version: Any, latest: int) -> bool:
+    """The report the CPC approved: the latest version, once the report is approved."""
+    return review.report_approved_on is not None and version.version == latest
+
+
+def can_download_report(m: Membership, review: Any, version: Any, latest: int) -> bool:
+    """Drafts: the review team only. The approved report: everyone who sees the review."""
+    if not can_see_review(m, review):
+        return False
+    return is_final_report(review, version, latest) or is_review_team(m, review)
 
 
 def can_manage_settings(m: Membership) -> bool:

@@ -38,3 +38,25 @@ def test_openapi_schema(client, world):
     response = client.get(reverse("api:schema"))
     assert response.status_code == 200
     assert b"/api/p/{slug}/indicators/" in response.content
+
+
+def test_each_api_read_of_the_figures_is_audited_once(client, world):
+    from learnloop.core.models import AuditEntry
+
+    load(world.partnership, extract(signal_rows()))
+    client.force_login(world.viewer)
+    for name, query, words in [
+        ("api:indicators", "?indicator=concerns", "figures"),
+        ("api:trends", "", "emerging trends"),
+    ]:
+        before = AuditEntry.objects.count()
+        assert client.get(reverse(name, args=["glen"]) + query).status_code == 200
+        entries = list(AuditEntry.objects.order_by("id")[before:])
+        assert len(entries) == 1, name
+        entry = entries[0]
+        assert entry.event == AuditEntry.Event.VIEW_CONFIDENTIAL and entry.user == world.viewer
+        assert entry.partnership == world.partnership and words in entry.detail and "API" in entry.detail
+    client.force_login(world.outsider)
+    before = AuditEntry.objects.count()
+    assert client.get(reverse("api:indicators", args=["glen"])).status_code == 404
+    assert AuditEntry.objects.count() == before

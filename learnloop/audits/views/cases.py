@@ -110,7 +110,13 @@ def reading(request: HttpRequest, m: Membership, number: int, pk: int) -> HttpRe
                 return redirect(audit)
             messages.success(request, "Draft saved. You can come back to it at any time before the due date.")
             return redirect("audits:reading", m.partnership.slug, audit.number, reading.pk)
-    audit_log.record(event=AuditEntry.Event.VIEW_CONFIDENTIAL, obj=reading, detail="Opened a case reading")
+    readers = {r.reader_id for r in selectors.case_readings_for_moderation(reading.case)}
+    show_reference = can_see_case_reference(m, audit, readers)
+    audit_log.record(
+        event=AuditEntry.Event.VIEW_CONFIDENTIAL,
+        obj=reading,
+        detail="Opened a case reading and saw the local case reference" if show_reference else "Opened a case reading",
+    )
     return render(
         request,
         "audits/reading_form.html",
@@ -121,6 +127,7 @@ def reading(request: HttpRequest, m: Membership, number: int, pk: int) -> HttpRe
             "case": reading.case,
             "form": form,
             "editable": editable,
+            "show_reference": show_reference,
             "sections": _by_section(form.rows()),
         },
     )

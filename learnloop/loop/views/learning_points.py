@@ -61,6 +61,14 @@ def learning_point_detail(request: HttpRequest, m: Membership, number: int) -> H
     if lp.is_confidential:
         audit.record(event=AuditEntry.Event.VIEW_CONFIDENTIAL, obj=lp, partnership=m.partnership)
     loop = selectors.learning_point_loop(m, lp)
+    for impact in loop.impacts:
+        if impact.tracked_child and not impact.story_hidden:
+            audit.record(
+                event=AuditEntry.Event.VIEW_CONFIDENTIAL,
+                obj=impact,
+                partnership=m.partnership,
+                detail=f"Read the story of tracked child {impact.tracked_child.label} in an impact evaluation",
+            )
     # A source app's record (a review, an audit, a dataset signal...) may show itself here:
     # it names a template with `loop_source_template`, rendered with `record` and `m`.
     record = lp.source_record if lp.source_record_type_id else None

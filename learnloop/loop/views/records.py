@@ -214,10 +214,28 @@ def embedding_download(request: HttpRequest, m: Membership, pk: int) -> HttpResp
     e = selectors.embedding_get(m, pk)
     if not e.file:
         raise Http404
-    return file_response(e.file, e.original_filename, e.content_type)
+    response = file_response(e.file, e.original_filename, e.content_type)
+    audit.record(
+        event=AuditEntry.Event.DOWNLOAD,
+        obj=e,
+        partnership=m.partnership,
+        detail=f"Downloaded the embedding file {e.original_filename}"[:500],
+    )
+    return response
 
 
 # Impact -------------------------------------------------------------------------------------------
+
+
+def _story(field: str) -> Any:
+    """An impact's narrative in a download, unless it tells a child's story the reader may not see."""
+
+    def read(row: Impact) -> str:
+        if getattr(row, "story_hidden", True) and row.tracked_child is not None:
+            return f"Seen only by {row.tracked_child.agency.name} and the lead officer"
+        return getattr(row, field)
+
+    return read
 
 
 IMPACTS = ListPage(
@@ -231,9 +249,9 @@ IMPACTS = ListPage(
         Column("Title", "title"),
         Column("Method", "get_method_display"),
         Column("Date evaluated", "date"),
-        Column("Before", "before"),
-        Column("After", "after"),
-        Column("Conclusion", "conclusion"),
+        Column("Before", _story("before")),
+        Column("After", _story("after")),
+        Column("Conclusion", _story("conclusion")),
         Column("Learning points", joined("learning_points", "reference")),
         Column("Actions", joined("actions", "reference")),
         Column("Tracked child", "tracked_child.label"),
@@ -246,7 +264,15 @@ impact_list = IMPACTS.view
 @member_required
 def impact_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
     i = selectors.impact_get(m, pk)
-    return render(request, "loop/impact_detail.html", {"m": m, "i": i, "can_edit": can_edit_record(m, i)})
+    if i.tracked_child and not i.story_hidden:
+        audit.record(
+            event=AuditEntry.Event.VIEW_CONFIDENTIAL,
+            obj=i,
+            partnership=m.partnership,
+            detail=f"Read the story of tracked child {i.tracked_child.label} in an impact evaluation",
+        )
+    can_edit = can_edit_record(m, i) and not i.story_hidden
+    return render(request, "loop/impact_detail.html", {"m": m, "i": i, "can_edit": can_edit})
 
 
 def _impact_form(request: HttpRequest, m: Membership, i: Impact) -> HttpResponse:
@@ -282,7 +308,7 @@ def impact_create(request: HttpRequest, m: Membership) -> HttpResponse:
 @member_required
 def impact_edit(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
     i = selectors.impact_get(m, pk)
-    require(can_edit_record(m, i))
+    require(can_edit_record(m, i) and not i.story_hidden)
     return _impact_form(request, m, i)
 
 
@@ -306,8 +332,12 @@ tracked_child_list = TRACKED_CHILDREN.view
 def tracked_child_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
     tc = selectors.tracked_child_get(m, pk)
     see_reference = selectors.can_see_case_reference(m, tc)
-    if see_reference:
-        audit.record(event=AuditEntry.Event.VIEW_CONFIDENTIAL, obj=tc, detail="Viewed the local case reference")
+    if see_reference:  # the reference, the story and the entries: one read, one entry
+        audit.record(
+            event=AuditEntry.Event.VIEW_CONFIDENTIAL,
+            obj=tc,
+            detail="Viewed the local case reference and the tracked child's story",
+        )
     can_edit = can_edit_record(m, tc) and see_reference
     return render(
         request,

@@ -77,7 +77,7 @@ CASES = [
     ("list", EVERYONE),
     ("overview", EVERYONE),
     ("detail", EVERYONE),
-    ("report_download", EVERYONE),
+    ("report_download", EDITORS),  # a draft: the review team (test_report_drafts.py)
     ("publication", EVERYONE),
     ("action_plan_export", EVERYONE),
     ("publication_export", EVERYONE),

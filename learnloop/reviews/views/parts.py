@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from learnloop.accounts.models import Membership
+from learnloop.core import audit
 from learnloop.core.downloads import file_response
+from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import member_required, require
 from learnloop.reviews import permissions as perms
 from learnloop.reviews import selectors, services
@@ -164,9 +166,19 @@ def report_upload(request: HttpRequest, m: Membership, number: int) -> HttpRespo
 def report_download(request: HttpRequest, m: Membership, number: int, version: int) -> HttpResponse:
     review = selectors.review_get(m, number)
     found = review.report_versions.filter(version=version).first()
-    if found is None:
+    latest = review.report_versions.order_by("-version").values_list("version", flat=True).first() or 0
+    if found is None or not perms.can_download_report(m, review, found, latest):
         raise Http404
-    return file_response(found.file, found.original_filename, found.content_type)
+    final = perms.is_final_report(review, found, latest)
+    response = file_response(found.file, found.original_filename, found.content_type)
+    audit.record(
+        event=AuditEntry.Event.DOWNLOAD,
+        obj=found,
+        partnership=m.partnership,
+        detail=f"Downloaded the {'approved report' if final else 'draft report'} of {review.reference}, "
+        f"version {found.version}",
+    )
+    return response
 
 
 @member_required

@@ -99,10 +99,14 @@ def review_detail(request: HttpRequest, m: Membership, number: int) -> HttpRespo
         (i + 1, labels[s], "done" if i < current else "current" if i == current else "todo")
         for i, s in enumerate(order)
     ]
+    latest = max((v.version for v in page.versions), default=0)
+    readable = [v for v in page.versions if perms.can_download_report(m, review, v, latest)]
     context = {
         "m": m,
         "review": review,
         "page": page,
+        "versions": readable,
+        "hidden_drafts": len(page.versions) - len(readable),
         "steps": steps,
         "today": today,
         "requirements": services.stage_requirements(review) if review.stage != Stage.CLOSED else [],

@@ -247,6 +247,9 @@ def zip_members(
     with zipfile.ZipFile(stream) as archive:
         members = check_archive(archive, limits=limits, name=name)
         for member in members:
+            if member.filename.lower().endswith(".zip"):
+                raise TableRefused(f"{_cap(name)} holds another ZIP ({member.filename[:80]}). It is not opened.")
+        for member in members:
             if member.is_dir() or not wanted(member.filename):
                 continue
             with archive.open(member) as handle:

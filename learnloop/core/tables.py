@@ -9,7 +9,7 @@ whole sheet or file in a list. A refusal is `TableRefused`, whose message names 
 the limit in plain English.
 
 The limits are settings (`UPLOAD_LIMITS`: a "default" entry and one entry per source that
-differs, see docs/uploads.md); `limits_for(source)` gives them.
+differs, see docs/operators.md); `limits_for(source)` gives them.
 
 `open_table(file, limits=..., name=...)` is the way in: it returns a `Table`, the header and an
 iterator of (row number, cells), for a CSV/TSV file (bytes, a binary or a text stream) or the
@@ -32,7 +32,7 @@ from django.conf import settings
 
 XLSX_MAGIC = b"PK\x03\x04"
 
-# The defaults when settings say nothing (see docs/uploads.md).
+# The defaults when settings say nothing (see docs/operators.md).
 DEFAULT_LIMITS: dict[str, dict[str, int]] = {
     "default": {
         "max_columns": 200,

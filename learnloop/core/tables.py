@@ -154,6 +154,8 @@ def csv_rows(
     if header_line is None:
         return
     if len(header_line) > limits.max_line_chars:
+        if header_line.count(delimiter) >= limits.max_columns:
+            raise _too_wide(0, limits, f"The header row of {name}", at_least=True)
         raise TableRefused(
             f"The first line of {name} is longer than {_n(limits.max_line_chars)} characters, the most "
             "LearnLoop reads. Check it is the right file, saved as CSV."

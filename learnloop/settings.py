@@ -6,6 +6,7 @@ with its default and meaning, in the README's configuration table.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -189,8 +190,15 @@ EVIDENCE_MAX_UPLOAD_MB = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "20"))
 DATASET_MAX_UPLOAD_MB = int(os.environ.get("DATASET_MAX_UPLOAD_MB", "200"))
 # The address people use to reach LearnLoop, for links in e-mails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# An upload larger than this is written to a temporary file, not held in memory; a form body
+# (other than its files) larger than this is refused. Web statistics and workforce survey
+# exports are refused above FILE_UPLOAD_MAX_MEMORY_SIZE too (their forms read them whole).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# What every importer reads from one file (core.tables.DEFAULT_LIMITS, docs/operators.md):
+# JSON, a "default" entry and one per source ("dataset", "aggregates", "voice", "workforce",
+# "reach") naming only the limits that differ, such as {"dataset": {"max_rows": 3000000}}.
+UPLOAD_LIMITS = json.loads(os.environ.get("UPLOAD_LIMITS", "") or "{}")
 
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "25"))
 

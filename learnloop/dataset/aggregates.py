@@ -19,6 +19,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
+from learnloop.core import tables
 from learnloop.dataset import extract
 from learnloop.dataset.computation import BREAKDOWNS, period_of
 from learnloop.dataset.models import AggregateValue, Indicator, PeriodLock, PeriodLockException
@@ -299,7 +300,7 @@ def aggregate_upload(
     today = today or timezone.localdate()
     report = UploadReport()
     try:
-        header, rows = extract.read_table(stream)
+        header, rows = extract.read_table(stream, limits=tables.limits_for("aggregates"))
         missing = [name for name in REQUIRED if name not in header]
         if missing:
             report.problems = [_problem(1, n, "This required column is missing from the header row.") for n in missing]

@@ -23,6 +23,7 @@ from typing import IO, Any
 import polars as pl
 
 from learnloop.core.pseudonymise import keyed_hasher
+from learnloop.core.tables import Limits, limits_for
 from learnloop.dataset import extract, fastpath
 
 # Larger files take the row-by-row path, which streams: this path holds the file in memory.
@@ -64,11 +65,12 @@ def _per_value(series: pl.Series, rule: Callable[[str], Any], dtype: pl.DataType
 # Staging ----------------------------------------------------------------------------------------
 
 
-def stage_csv(data: bytes, header: Sequence[str], work: IO[bytes]) -> int | None:
+def stage_csv(data: bytes, header: Sequence[str], work: IO[bytes], *, limits: Limits | None = None) -> int | None:
     """Write the staged copy (row number, the extract's columns, child ids hashed) of a CSV file,
     in Arrow's IPC format (read back in a few milliseconds; the row-by-row path stages CSV).
 
-    Returns the number of rows staged, or None when the row-by-row path must read this file.
+    Returns the number of rows staged, or None when the row-by-row path must read this file
+    (also when it breaks one of the `limits`: that path refuses it, saying which).
     """
     if len(data) > MAX_BYTES or any(byte in data for byte in _UNSURE) or data.count(b"\r") != data.count(b"\r\n"):
         return None
@@ -79,6 +81,12 @@ def stage_csv(data: bytes, header: Sequence[str], work: IO[bytes]) -> int | None
     width = len(header)
     cells = frame.columns[1:]
     if len(cells) != width or frame.height == 0:
+        return None
+    limits = limits or limits_for("dataset")
+    if (
+        frame.height > limits.max_rows + 1
+        or (frame.select(pl.max_horizontal(pl.col(cells).str.len_bytes().max())).item() or 0) > limits.max_cell_chars
+    ):
         return None
     # A row of nothing but blanks is not a row (it keeps its number: the next row is still n + 1).
     # Only a row whose record id is blank can be one, so only those are looked at whole.

@@ -7,7 +7,6 @@ or the problems found with it. A file that cannot be read at all raises `Extract
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -17,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from learnloop.core import tables
 from learnloop.core.pseudonymise import keyed_hash
 
 COLUMNS = [
@@ -108,28 +108,37 @@ def is_xlsx(head: bytes) -> bool:
     return head.startswith(b"PK\x03\x04")
 
 
-def read_table(stream: IO[bytes]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header (normalised names) and an iterator of (row number, cells) for a file."""
+def read_table(
+    stream: IO[bytes], *, limits: tables.Limits | None = None, name: str = "the file"
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header (normalised names) and an iterator of (row number, cells) for a file.
+
+    Read within `limits` (the dataset's by default, see core.tables): a file over one is
+    refused with ExtractError, its message naming the limit.
+    """
+    limits = limits or tables.limits_for("dataset")
     head = stream.read(4)
     stream.seek(0)
-    if is_xlsx(head):
-        return _read_xlsx(stream)
-    return _read_csv(stream)
+    try:
+        if is_xlsx(head):
+            return _read_xlsx(stream, limits, name)
+        return _read_csv(stream, limits, name)
+    except tables.TableRefused as error:
+        raise ExtractError(str(error)) from None
 
 
-def _read_csv(stream: IO[bytes]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _read_csv(stream: IO[bytes], limits: tables.Limits, name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     head = stream.read(65536)
     stream.seek(0)
     if b"\x00" in head:
         raise ExtractError("The file is not a CSV or Excel (.xlsx) file: it contains binary data.")
-    try:
-        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
-    except UnicodeDecodeError:
-        raise ExtractError("The file is not UTF-8 text: save it from Excel as 'CSV UTF-8' and try again.") from None
+    if not tables.check_utf8_head(head):
+        raise ExtractError("The file is not UTF-8 text: save it from Excel as 'CSV UTF-8' and try again.")
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", errors="strict")
-    reader = csv.reader(text, strict=False)
+    lines = tables.bounded_lines(text, limits=limits, name=name)
+    reader = tables.csv_rows(lines, limits=limits, name=name)
     try:
-        header = next(reader, None)
+        _, header = next(reader, (1, None))
     except (UnicodeDecodeError, csv.Error) as error:
         raise ExtractError(f"The header row cannot be read: {error}.") from None
     if header is None:
@@ -138,56 +147,45 @@ def _read_csv(stream: IO[bytes]) -> tuple[list[str], Iterator[tuple[int, list[st
     def rows() -> Iterator[tuple[int, list[str]]]:
         number = 1
         try:
-            for cells in reader:
-                number += 1
+            for number, cells in reader:  # noqa: B007 (the last number read names a row that fails)
                 yield number, cells
         except UnicodeDecodeError:
             raise ExtractError(f"Row {number + 1} is not UTF-8 text: save the file as 'CSV UTF-8'.") from None
         except csv.Error as error:
             raise ExtractError(f"Row {number + 1} cannot be read as CSV: {error}.") from None
+        except tables.TableRefused as error:
+            raise ExtractError(str(error)) from None
 
     return _normalise_header(header), rows()
 
 
-def _read_xlsx(stream: IO[bytes]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    from openpyxl import load_workbook
-
+def _read_xlsx(
+    stream: IO[bytes], limits: tables.Limits, name: str
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     try:
-        book = load_workbook(stream, read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = next(values, None)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError) as error:
-        raise ExtractError(f"The Excel file cannot be opened ({type(error).__name__}).") from None
+        header, values = tables._xlsx_rows(stream, limits=limits, name=name, cell=_xlsx_text)
+    except tables.WorkbookError as error:
+        raise ExtractError(f"The Excel file cannot be opened ({error}).") from None
     if header is None:
         raise ExtractError("The first sheet of the Excel file is empty.")
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         number = 1
         try:
-            for row in values:
-                number += 1
-                if row is None or all(v is None or v == "" for v in row):
+            for number, cells in values:  # noqa: B007
+                if all(v == "" for v in cells):
                     continue
-                yield number, [_xlsx_text(v) for v in row]
+                yield number, cells
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+            if isinstance(error, tables.TableRefused):
+                raise ExtractError(str(error)) from None
             raise ExtractError(f"Row {number + 1} of the Excel file cannot be read ({type(error).__name__}).") from None
-        finally:
-            book.close()
 
-    return _normalise_header([_xlsx_text(v) for v in header]), rows()
+    return _normalise_header(header), rows()
 
 
 def _xlsx_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return tables.text_of(value)
 
 
 def _normalise_header(header: list[str]) -> list[str]:

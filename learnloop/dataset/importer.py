@@ -77,7 +77,9 @@ def journey_import_create(
     try:
         try:
             data = _small_csv(stream)
-            header, rows = extract.read_table(io.BytesIO(data) if data is not None else stream)
+            header, rows = extract.read_table(
+                io.BytesIO(data) if data is not None else stream, name=f"the file “{journey_import.filename}”"
+            )
             problems, warnings = extract.check_header(header)
             if problems:
                 return _reject(journey_import, problems, warnings=warnings)

@@ -7,15 +7,14 @@ problem found (row, column, reason). Nothing here writes to the database.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from learnloop.core import tables
 from learnloop.reach.models import Tool
 
 MAX_PAGES_PER_MONTH = 500
@@ -65,9 +64,11 @@ def decode(data: bytes) -> str:
 
 
 def _reader(lines: list[str]) -> list[list[str]]:
-    sample = lines[0] if lines else ""
+    """The rows of an export's lines, within the reach importer's limits (core.tables)."""
+    limits = tables.limits_for("reach")
+    sample = lines[0][: limits.max_line_chars + 1] if lines else ""
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    return list(csv.reader(lines, delimiter=delimiter))
+    return [cells for _, cells in tables.csv_rows(lines, limits=limits, name="the export", delimiter=delimiter)]
 
 
 def _number(text: str) -> int | None:
@@ -135,16 +136,20 @@ def _trim_pages(stats: Statistics) -> None:
 # Plausible ---------------------------------------------------------------------------------------------
 
 
+def _plausible_csv(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    return base.startswith(("imported_visitors", "imported_pages")) and base.endswith(".csv")
+
+
 def read_plausible(data: bytes, filename: str = "") -> Statistics:
     stats = Statistics()
     files: list[tuple[str, bytes]] = []
     if data[:4] == b"PK\x03\x04":
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                for name in archive.namelist():
-                    base = name.rsplit("/", 1)[-1]
-                    if base.startswith(("imported_visitors", "imported_pages")) and base.endswith(".csv"):
-                        files.append((base, archive.read(name)))
+            for name, content in tables.zip_members(
+                data, limits=tables.limits_for("reach"), name="the ZIP file", wanted=_plausible_csv
+            ):
+                files.append((name.rsplit("/", 1)[-1], content))
         except zipfile.BadZipFile:
             stats.errors.append(RowError(None, "", "The ZIP file is damaged and cannot be opened."))
             return stats
@@ -382,12 +387,17 @@ def read_ga4(data: bytes) -> Statistics:
 
 
 def read(tool: str, data: bytes, filename: str = "", month: dt.date | None = None) -> Statistics:
-    if tool == Tool.PLAUSIBLE:
-        return read_plausible(data, filename)
-    if tool == Tool.MATOMO:
-        return read_matomo(data, month)
-    if tool == Tool.GA4:
-        return read_ga4(data)
+    try:
+        if tool == Tool.PLAUSIBLE:
+            return read_plausible(data, filename)
+        if tool == Tool.MATOMO:
+            return read_matomo(data, month)
+        if tool == Tool.GA4:
+            return read_ga4(data)
+    except tables.TableRefused as error:  # a file over a limit (core.tables) is not read at all
+        stats = Statistics()
+        stats.errors.append(RowError(None, "", str(error)))
+        return stats
     stats = Statistics()
     stats.errors.append(RowError(None, "", "Choose the tool the export came from."))
     return stats

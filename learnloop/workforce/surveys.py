@@ -7,13 +7,15 @@ out of range, an unknown agency) belong to the importer that knows what the answ
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+
+from learnloop.core import tables
 
 KOBO = "kobo"
 LIMESURVEY = "limesurvey"
@@ -81,28 +83,30 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _limits() -> tables.Limits:
+    return tables.limits_for("workforce")
+
+
 def _csv_rows(data: bytes) -> list[list[str]]:
     text = decode(data)
-    first = text.split("\n", 1)[0]
+    first = text.split("\n", 1)[0][: _limits().max_line_chars]
     delimiter = "\t" if first.count("\t") > first.count(",") and first.count("\t") > first.count(";") else None
     if delimiter is None:
         delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    table = tables.open_table(io.StringIO(text), limits=_limits(), name="the export", delimiter=delimiter)
+    return [table.header, *(cells for _, cells in table.rows)] if table.header else []
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises several kinds for a file that is not a workbook
+        header, values = tables._xlsx_rows(io.BytesIO(data), limits=_limits(), name="the export", cell=_cell_text)
+    except tables.WorkbookError as error:
         raise SurveyFileError("The file is not an Excel workbook (.xlsx) that can be opened.") from error
-    sheet = book.worksheets[0]
-    rows: list[list[str]] = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append([_cell_text(v) for v in values])
-    book.close()
-    return rows
+    except zipfile.BadZipFile as error:
+        raise SurveyFileError("The file is not an Excel workbook (.xlsx) that can be opened.") from error
+    if header is None:
+        return []
+    return [header, *(cells for _, cells in values)]
 
 
 def _cell_text(value: object) -> str:
@@ -120,7 +124,10 @@ def is_xlsx(data: bytes) -> bool:
 
 
 def _table(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    rows = _xlsx_rows(data) if is_xlsx(data) else _csv_rows(data)
+    try:
+        rows = _xlsx_rows(data) if is_xlsx(data) else _csv_rows(data)
+    except tables.TableRefused as error:
+        raise SurveyFileError(str(error)) from None
     rows = [r for r in rows if any(cell.strip() for cell in r)] if rows else []
     if not rows:
         raise SurveyFileError("The file is empty.")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
 from typing import Any
+
+from learnloop.core import tables
 
 
 class UnreadableFile(Exception):
@@ -39,52 +40,50 @@ def decode(content: bytes) -> str:
 
 
 def read_table(content: bytes, filename: str) -> Table:
+    """The export's header and rows, read within the voice importer's limits (core.tables)."""
     if not content.strip():
         raise UnreadableFile("The file is empty.")
-    if content[:4] == b"PK\x03\x04":
-        return _read_xlsx(content)
-    if filename.lower().endswith((".xls", ".xlsx")):
-        raise UnreadableFile("The file is named as Excel but is not an Excel workbook (.xlsx). Export it again.")
+    name = f"the file “{filename}”" if filename else "the file"
+    limits = tables.limits_for("voice")
     try:
-        text = decode(content)
-    except UnicodeDecodeError:
-        raise UnreadableFile("The file is not text: export it as CSV (or Excel .xlsx).") from None
-    if "\x00" in text:
-        raise UnreadableFile("The file is not text: export it as CSV (or Excel .xlsx).")
-    first_line = text.split("\n", 1)[0]
-    # KoboToolbox exports with ";" by default; LimeSurvey and spreadsheets with ",".
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    lines = list(reader)
-    if not lines:
-        raise UnreadableFile("The file is empty.")
-    headers = [h.strip() for h in lines[0]]
-    if len(headers) < 2:
-        raise UnreadableFile("The file has fewer than two columns: is it a CSV export with a header row?")
-    rows = []
-    for line in lines[1:]:
-        if not any(cell.strip() for cell in line):
-            rows.append({})  # keep numbering true to the file; blank rows are passed over
-            continue
-        rows.append({h: (line[i] if i < len(line) else "") for i, h in enumerate(headers)})
-    return Table(headers, rows)
+        if content[:4] == b"PK\x03\x04":
+            return _read_xlsx(content, limits, name)
+        if filename.lower().endswith((".xls", ".xlsx")):
+            raise UnreadableFile("The file is named as Excel but is not an Excel workbook (.xlsx). Export it again.")
+        try:
+            text = decode(content)
+        except UnicodeDecodeError:
+            raise UnreadableFile("The file is not text: export it as CSV (or Excel .xlsx).") from None
+        if "\x00" in text:
+            raise UnreadableFile("The file is not text: export it as CSV (or Excel .xlsx).")
+        # KoboToolbox exports with ";" by default; LimeSurvey and spreadsheets with ",".
+        table = tables.open_table(io.StringIO(text, newline=""), limits=limits, name=name)
+        if not table.header and table.kind == "csv":
+            raise UnreadableFile("The file is empty.")
+        headers = [h.strip() for h in table.header]
+        if len(headers) < 2:
+            raise UnreadableFile("The file has fewer than two columns: is it a CSV export with a header row?")
+        rows = []
+        for _, line in table.rows:
+            if not any(cell.strip() for cell in line):
+                rows.append({})  # keep numbering true to the file; blank rows are passed over
+                continue
+            rows.append({h: (line[i] if i < len(line) else "") for i, h in enumerate(headers)})
+        return Table(headers, rows)
+    except tables.TableRefused as error:
+        raise UnreadableFile(str(error)) from None
 
 
-def _read_xlsx(content: bytes) -> Table:
-    from openpyxl import load_workbook
-
+def _read_xlsx(content: bytes, limits: tables.Limits, name: str) -> Table:
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        header, values = tables._xlsx_rows(io.BytesIO(content), limits=limits, name=name, cell=lambda v: v)
+    except (tables.WorkbookError, zipfile.BadZipFile):
         raise UnreadableFile("The file is not an Excel workbook we can read. Export it as .xlsx or CSV.") from None
-    sheet = book.worksheets[0]
-    values = list(sheet.iter_rows(values_only=True))
-    book.close()
-    if not values:
+    if header is None:
         raise UnreadableFile("The workbook's first sheet is empty.")
-    headers = [str(h).strip() if h is not None else "" for h in values[0]]
+    headers = [str(h).strip() if h is not None else "" for h in header]
     rows: list[dict[str, Any]] = []
-    for line in values[1:]:
+    for _, line in values:
         if not any(c not in (None, "") for c in line):
             rows.append({})
             continue

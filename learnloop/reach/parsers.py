@@ -28,6 +28,9 @@ class RowError:
     file: str = ""
 
     def __str__(self) -> str:
+        if not self.row and not self.field:
+            # A problem with the whole file already says so ("The ZIP file unpacks to ...").
+            return f"{self.file}: {self.reason}" if self.file else self.reason
         where = f"Row {self.row}" if self.row else "The file"
         if self.file:
             where += f" of {self.file}"

@@ -172,6 +172,15 @@ def _work_rows(journey_import: JourneyImport) -> Iterator[tuple[int, list[str]]]
             yield int(record[0]), record[1:]
 
 
+def _staged_child_keys(journey_import: JourneyImport) -> set[str]:
+    """The keyed child ids of a staged CSV copy (opened apart from the copy being checked)."""
+    work = journey_import.work_file
+    with work.storage.open(work.name, "rb") as handle:
+        reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8", newline=""))
+        next(reader, None)
+        return {record[2] for record in reader if len(record) > 2}
+
+
 @dataclass
 class _Checked:
     rows: int
@@ -222,7 +231,7 @@ def journey_import_run(
         with journey_import.work_file.open("rb") as handle:
             frame = columnar.read_staged(handle)
         if frame is None:
-            child_keys = ChildKeys(lambda: {cells[1] for _, cells in _work_rows(journey_import)})
+            child_keys = ChildKeys(lambda: _staged_child_keys(journey_import))
             rows = _work_rows(journey_import)
             result = _check_rows(
                 rows,

@@ -13,7 +13,7 @@ from collections.abc import Container
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from learnloop.accounts.models import Membership
 from learnloop.core.scoping import require
@@ -103,7 +103,7 @@ def unlisted_values(m: Membership) -> QuerySet[UnlistedValue]:
 
 
 def breakdown_values(m: Membership) -> QuerySet[BreakdownValue]:
-    return BreakdownValue.objects.filter(partnership_id=m.partnership_id)
+    return BreakdownValue.objects.filter(partnership_id=m.partnership_id).annotate(mapped=Count("mappings"))
 
 
 def breakdown_mappings(m: Membership) -> QuerySet[BreakdownMapping]:

@@ -123,3 +123,13 @@ def test_no_child_id_of_a_shifted_file_is_stored_or_shown(client, world, monkeyp
     JourneyEvent.objects.all().delete()
     JourneyImport.objects.all().delete()
     UnlistedValue.objects.all().delete()
+
+
+def test_problems_stored_before_are_scrubbed():
+    from importlib import import_module
+
+    scrub = import_module("learnloop.dataset.migrations.0006_scrub_stored_problems").scrub
+    assert "AB123456" not in scrub("'AB123456' is not one of: concern, ird.")
+    assert scrub("'AB123456' is not a date as YYYY-MM-DD or DD/MM/YYYY.").startswith("The value is not a date")
+    assert "AB1" not in scrub("Not a concern code: AB1, x. Use: neglect, other.")
+    assert scrub("This value is required.") == "This value is required."

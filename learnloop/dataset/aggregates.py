@@ -23,17 +23,13 @@ from learnloop.core import tables
 from learnloop.dataset import extract
 from learnloop.dataset.computation import BREAKDOWNS, period_of
 from learnloop.dataset.models import AggregateValue, Indicator, PeriodLock, PeriodLockException
+from learnloop.dataset.vocabulary import partnership_vocabulary
 from learnloop.partnership.models import Partnership
 
 COLUMNS = ["indicator", "period", "breakdown", "value", "numerator", "denominator"]
 REQUIRED = ["indicator", "period", "value"]
 MAX_VALUE = Decimal("9999999999.99")
-BREAKDOWN_VALUES = {
-    "age_band": extract.AGE_BANDS,
-    "sex": extract.SEXES,
-    "disability": extract.YES_NO,
-    "looked_after": extract.YES_NO,
-}
+BREAKDOWN_VALUES = {"age_band": extract.AGE_BANDS}
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -72,7 +68,10 @@ def check_period(text: str, *, today: dt.date) -> tuple[str, str | None]:
     return period, None
 
 
-def check_breakdown(text: str) -> tuple[str, str | None]:
+def check_breakdown(text: str, vocabulary: extract.Vocabulary | None = None) -> tuple[str, str | None]:
+    """The breakdown as stored, or the reason it is not one. A sex, disability, ethnicity or
+    looked-after value must be one of the partnership's listed values (as an extract's must);
+    one that is not is never repeated back (it could identify a child)."""
     text = text.strip()
     if not text:
         return "", None
@@ -81,7 +80,15 @@ def check_breakdown(text: str) -> tuple[str, str | None]:
     if not sep or dimension not in BREAKDOWNS or not value:
         names = ", ".join(BREAKDOWNS)
         return "", f"'{_show(text)}' is not blank or dimension:value, with a dimension of {names}."
-    if dimension in BREAKDOWN_VALUES:
+    if dimension in extract.BREAKDOWN_DIMENSIONS:
+        listed = (vocabulary or extract.Vocabulary.default()).match(dimension, value)
+        if listed is None:
+            return "", (
+                f"The value is not in the partnership's list of {dimension.replace('_', ' ')} values "
+                f"(see Breakdown values under Load data). {extract.NOT_SHOWN}"
+            )
+        value = listed
+    elif dimension in BREAKDOWN_VALUES:
         value = value.lower()
         if value not in BREAKDOWN_VALUES[dimension]:
             return "", f"'{_show(value)}' is not one of: {', '.join(BREAKDOWN_VALUES[dimension])}."
@@ -110,6 +117,7 @@ def check_value(
     numerator: str = "",
     denominator: str = "",
     today: dt.date,
+    vocabulary: extract.Vocabulary | None = None,
 ) -> tuple[Cell | None, dict[str, str]]:
     """One value checked: the cell to store, or every problem by field."""
     problems: dict[str, str] = {}
@@ -124,7 +132,7 @@ def check_value(
             problems["period"] = reason
     else:
         problems["period"] = "This value is required."
-    breakdown, reason = check_breakdown(breakdown)
+    breakdown, reason = check_breakdown(breakdown, vocabulary)
     if reason:
         problems["breakdown"] = reason
     number = None
@@ -240,6 +248,7 @@ def aggregate_value_save(
         numerator=numerator,
         denominator=denominator,
         today=today,
+        vocabulary=partnership_vocabulary(partnership=partnership),
     )
     if cell is None:
         raise AggregateError(problems)
@@ -316,6 +325,7 @@ def aggregate_upload(
             report.warnings.append("Columns not recognised and ignored: " + ", ".join(unknown[:20]) + ".")
         index = {name: header.index(name) for name in COLUMNS if name in header}
         indicators = indicators_by_code()
+        vocabulary = partnership_vocabulary(partnership=partnership)
         cells: list[tuple[int, Cell]] = []
         seen: dict[tuple[int, str, str], int] = {}
         for number, raw in rows:
@@ -327,7 +337,9 @@ def aggregate_upload(
                 report.rows_bad += 1
                 report.problems.append(_problem(number, "", "The row contains a NUL character."))
                 continue
-            cell, problems = check_value(indicators=indicators, today=today, **{n: values.get(n, "") for n in COLUMNS})
+            cell, problems = check_value(
+                indicators=indicators, today=today, vocabulary=vocabulary, **{n: values.get(n, "") for n in COLUMNS}
+            )
             if cell is not None:
                 key = (cell.indicator.pk, cell.period, cell.breakdown)
                 if key in seen:

@@ -3,13 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
 
 def _seed_catalogue(sender: Any, **kwargs: Any) -> None:
     from learnloop.dataset.catalogue import catalogue_seed
 
     catalogue_seed()
+
+
+def _seed_breakdown_values(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    if created and not raw:
+        from learnloop.dataset.vocabulary import breakdown_values_seed
+
+        breakdown_values_seed(partnership=instance)
 
 
 class DatasetConfig(AppConfig):
@@ -30,6 +37,9 @@ class DatasetConfig(AppConfig):
         from learnloop.dataset.panels import home_panel
 
         post_migrate.connect(_seed_catalogue, sender=self, dispatch_uid="dataset_seed_catalogue")
+        post_save.connect(
+            _seed_breakdown_values, sender="partnership.Partnership", dispatch_uid="dataset_seed_breakdown_values"
+        )
         register_source(
             Source(
                 key="dataset",

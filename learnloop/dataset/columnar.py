@@ -147,10 +147,12 @@ def read_staged(handle: IO[bytes]) -> pl.DataFrame | None:
     return frame
 
 
-def _rules(today: dt.date) -> tuple[dict[str, tuple[Callable[[str], Any], pl.DataType]], Callable[[str], Any]]:
+def _rules(
+    today: dt.date, vocabulary: extract.Vocabulary
+) -> tuple[dict[str, tuple[Callable[[str], Any], pl.DataType]], Callable[[str], Any]]:
     """Each column's rule for one distinct value (None: in doubt), as fastpath.RowChecker checks it;
     and the rule for event dates, used when a slice has dates not written as YYYY-MM-DD."""
-    checker = fastpath.RowChecker(today)
+    checker = fastpath.RowChecker(today, vocabulary)
 
     def choice(allowed: frozenset[str], default: str = "") -> Callable[[str], str | None]:
         def rule(value: str) -> str | None:
@@ -170,9 +172,11 @@ def _rules(today: dt.date) -> tuple[dict[str, tuple[Callable[[str], Any], pl.Dat
         found = checker._month(value)
         return found[1] if found else None
 
-    def ethnicity(value: str) -> str | None:
-        value = value.strip() or "not_known"
-        return value if len(value) <= extract.MAX_ETHNICITY else None
+    def listed(dimension: str) -> Callable[[str], str | None]:
+        def rule(value: str) -> str | None:
+            return vocabulary.match(dimension, value)
+
+        return rule
 
     def concerns(value: str) -> str | None:
         value = value.strip().lower()
@@ -181,10 +185,10 @@ def _rules(today: dt.date) -> tuple[dict[str, tuple[Callable[[str], Any], pl.Dat
     rules: dict[str, tuple[Callable[[str], Any], pl.DataType]] = {
         "event_type": (choice(frozenset(extract.EVENT_TYPES)), pl.String),
         "birth_month": (birth_month, pl.String),
-        "sex": (choice(frozenset(extract.SEXES), "not_known"), pl.String),
-        "disability": (choice(frozenset(extract.YES_NO), "not_known"), pl.String),
-        "looked_after": (choice(frozenset(extract.YES_NO), "not_known"), pl.String),
-        "ethnicity": (ethnicity, pl.String),
+        "sex": (listed("sex"), pl.String),
+        "disability": (listed("disability"), pl.String),
+        "looked_after": (listed("looked_after"), pl.String),
+        "ethnicity": (listed("ethnicity"), pl.String),
         "outcome": (lambda value: value.strip().lower(), pl.String),
         "concerns": (concerns, pl.String),
     }
@@ -218,12 +222,20 @@ class Checker:
     each distinct value one Python call for the whole file.
     """
 
-    def __init__(self, frame: pl.DataFrame, *, today: dt.date, explain: Explain, max_problems: int) -> None:
+    def __init__(
+        self,
+        frame: pl.DataFrame,
+        *,
+        today: dt.date,
+        explain: Explain,
+        max_problems: int,
+        vocabulary: extract.Vocabulary | None = None,
+    ) -> None:
         self.today = today
         self.explain = explain
         self.max_problems = max_problems
         self.rows = 0
-        self._rules, self._event_date = _rules(today)
+        self._rules, self._event_date = _rules(today, vocabulary or extract.Vocabulary.default())
         self._answers: dict[str, dict[str, Any]] = {name: {} for name in [*self._rules, "event_date"]}
         self._explained: dict[int, list[extract.Problem]] = {}
         # Record ids on more than one row of the file: only their rows need a look for repeats.

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -248,28 +248,165 @@ def age_band(birth_month: dt.date | None, event_date: dt.date) -> str:
     return "16_plus"
 
 
-def _choice(value: str, allowed: list[str], column: str, row: int, problems: list[Problem]) -> str:
+# What a problem may repeat back. A row one field short or long puts its child id in another
+# column, so a problem never echoes a cell unless it cannot be an identifier: it is a word of one
+# of the extract's closed vocabularies or a well-formed date or month, and it is not (keyed) any
+# child id of the file. Everything else is described, not shown (docs/guide-dataset.md).
+NOT_SHOWN = "The value is not shown because it could identify a child."
+VOCABULARY_WORDS = frozenset(
+    [*EVENT_TYPES, *SEXES, *YES_NO, *IRD_OUTCOMES, *CPPM_OUTCOMES, *CONCERNS, *AGE_BANDS, "not known"]
+)
+_NO_CHILD_KEYS: frozenset[str] = frozenset()
+
+
+def shown(value: str, child_keys: Container[str] = _NO_CHILD_KEYS) -> str | None:
+    """The cell as a problem may repeat it, or None when it could identify a child.
+
+    `child_keys` holds the keyed hash of every child id of the file."""
+    value = value.strip()
+    if not value or len(value) > 40:
+        return None
+    if value.lower() not in VOCABULARY_WORDS and parse_date(value) is None and not _MONTH.match(value):
+        return None
+    if pseudonymise(value) in child_keys:
+        return None
+    return value
+
+
+def _choice(
+    value: str, raw: str, allowed: list[str], column: str, row: int, problems: list[Problem], keys: Container[str]
+) -> str:
     if value in allowed:
         return value
-    problems.append(Problem(row, column, f"'{_show(value)}' is not one of: {', '.join(allowed)}."))
+    problems.append(Problem(row, column, _not_one_of(raw, allowed, keys)))
     return ""
 
 
-def _show(value: str) -> str:
-    return value if len(value) <= 40 else value[:37] + "..."
+def _not_one_of(raw: str, allowed: list[str], keys: Container[str]) -> str:
+    echo = shown(raw, keys)
+    if echo is None:
+        return f"The value is not one of: {', '.join(allowed)}. {NOT_SHOWN}"
+    return f"'{echo}' is not one of: {', '.join(allowed)}."
+
+
+# Breakdown values ---------------------------------------------------------------------------------
+
+BREAKDOWN_DIMENSIONS = ["sex", "disability", "ethnicity", "looked_after"]
+NOT_KNOWN = "not_known"
+# Scotland's census 2022 ethnic groups (high-level groups and categories), stored as written here.
+ETHNIC_GROUPS = [
+    "White: Scottish",
+    "White: Other British",
+    "White: Irish",
+    "White: Gypsy/Traveller",
+    "White: Roma",
+    "White: Showman/Showwoman",
+    "White: Polish",
+    "White: Other white ethnic group",
+    "Mixed or multiple ethnic groups",
+    "Asian, Scottish Asian or British Asian: Pakistani, Scottish Pakistani or British Pakistani",
+    "Asian, Scottish Asian or British Asian: Indian, Scottish Indian or British Indian",
+    "Asian, Scottish Asian or British Asian: Bangladeshi, Scottish Bangladeshi or British Bangladeshi",
+    "Asian, Scottish Asian or British Asian: Chinese, Scottish Chinese or British Chinese",
+    "Asian, Scottish Asian or British Asian: Other Asian",
+    "African, Scottish African or British African",
+    "Other African",
+    "Caribbean or Black",
+    "Arab, Scottish Arab or British Arab",
+    "Other ethnic group",
+]
+# Each dimension's listed values as (stored value, label): what a new partnership starts with.
+DEFAULT_BREAKDOWN_VALUES: dict[str, list[tuple[str, str]]] = {
+    "sex": [("male", "Male"), ("female", "Female"), ("other", "Other"), (NOT_KNOWN, "Not known")],
+    "disability": [("yes", "Yes"), ("no", "No"), (NOT_KNOWN, "Not known")],
+    "ethnicity": [*[(group, group) for group in ETHNIC_GROUPS], (NOT_KNOWN, "Not known")],
+    "looked_after": [("yes", "Yes"), ("no", "No"), (NOT_KNOWN, "Not known")],
+}
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def vocabulary_key(text: str) -> str:
+    """What a breakdown value is matched by: ignoring case, spaces and punctuation."""
+    return _NOT_WORD.sub("", text.casefold())
+
+
+class Vocabulary:
+    """A partnership's listed breakdown values and the texts mapped to them, for one import.
+
+    `match` gives the value to store for a cell (blank is "not known"), or None when the cell is
+    not listed; the texts not listed are kept in `unlisted` for the mapping page.
+    """
+
+    def __init__(self, values: dict[str, dict[str, str]]) -> None:
+        # dimension -> matching key -> stored value
+        self.values = values
+        self.unlisted: dict[str, set[str]] = {name: set() for name in BREAKDOWN_DIMENSIONS}
+        self._cache: dict[tuple[str, str], str | None] = {}
+
+    @classmethod
+    def build(
+        cls,
+        listed: list[tuple[str, str, str]],
+        mapped: list[tuple[str, str, str]] = (),  # type: ignore[assignment]
+    ) -> Vocabulary:
+        """From (dimension, value, label) listed and (dimension, key, value) mapped."""
+        values: dict[str, dict[str, str]] = {name: {} for name in BREAKDOWN_DIMENSIONS}
+        for dimension, key, value in mapped:
+            values.setdefault(dimension, {})[key] = value
+        for dimension, value, label in listed:
+            found = values.setdefault(dimension, {})
+            found[vocabulary_key(label)] = value
+            found[vocabulary_key(value)] = value
+        return cls(values)
+
+    @classmethod
+    def default(cls) -> Vocabulary:
+        return cls.build([(d, v, label) for d, pairs in DEFAULT_BREAKDOWN_VALUES.items() for v, label in pairs])
+
+    def match(self, dimension: str, text: str) -> str | None:
+        text = text.strip()
+        if not text:
+            return NOT_KNOWN
+        found = self._cache.get((dimension, text), _MISSING)
+        if found is _MISSING:
+            found = self.values.get(dimension, {}).get(vocabulary_key(text))
+            self._cache[(dimension, text)] = found
+            if found is None:
+                self.unlisted[dimension].add(text)
+        return found  # type: ignore[return-value]
+
+    def unlisted_reason(self, dimension: str, text: str, child_keys: Container[str] = _NO_CHILD_KEYS) -> str:
+        echo = shown(text, child_keys)
+        what = f"'{echo}' is" if echo else "The value is"
+        reason = f"{what} not in the partnership's list of {dimension.replace('_', ' ')} values"
+        reason += ": choose the listed value it means once, under Breakdown values, and load the file again."
+        return reason if echo else f"{reason} {NOT_SHOWN}"
+
+
+_MISSING = object()
 
 
 def check_row(
-    row: int, cells: dict[str, str], *, today: dt.date, pseudonymised: bool = False
+    row: int,
+    cells: dict[str, str],
+    *,
+    today: dt.date,
+    pseudonymised: bool = False,
+    vocabulary: Vocabulary | None = None,
+    child_keys: Container[str] = _NO_CHILD_KEYS,
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The values to store for one row, pseudonymised, or None and its problems.
 
-    `pseudonymised` says the child_id cell already holds the keyed hash (a staged file). A
-    problem never repeats a child id back: it identifies a child.
+    `pseudonymised` says the child_id cell already holds the keyed hash (a staged file).
+    `vocabulary` is the partnership's list of breakdown values (the default list when None).
+    A problem repeats a cell back only when it cannot identify a child (see `shown`):
+    `child_keys` holds the keyed hash of every child id of the file.
     """
+    vocabulary = vocabulary or Vocabulary.default()
     problems: list[Problem] = []
-    v = {name: (cells.get(name) or "").strip() for name in COLUMNS}
-    for name in ("event_type", "sex", "disability", "looked_after", "outcome", "concerns"):
+    raw = {name: (cells.get(name) or "").strip() for name in COLUMNS}
+    v = dict(raw)
+    for name in ("event_type", "outcome", "concerns"):
         v[name] = v[name].lower()
     if "\x00" in "".join(v.values()):
         return None, [Problem(row, "", "The row contains a NUL character.")]
@@ -278,16 +415,36 @@ def check_row(
             problems.append(Problem(row, name, "This value is required."))
     if len(v["record_id"]) > MAX_RECORD_ID:
         problems.append(Problem(row, "record_id", f"A record id is at most {MAX_RECORD_ID} characters."))
-    event_type = _choice(v["event_type"], EVENT_TYPES, "event_type", row, problems) if v["event_type"] else ""
+    event_type = (
+        _choice(v["event_type"], raw["event_type"], EVENT_TYPES, "event_type", row, problems, child_keys)
+        if v["event_type"]
+        else ""
+    )
     event_date = None
     if v["event_date"]:
         event_date = parse_date(v["event_date"])
         if event_date is None:
+            echo = shown(raw["event_date"], child_keys)
             problems.append(
-                Problem(row, "event_date", f"'{_show(v['event_date'])}' is not a date as YYYY-MM-DD or DD/MM/YYYY.")
+                Problem(
+                    row,
+                    "event_date",
+                    f"'{echo}' is not a date as YYYY-MM-DD or DD/MM/YYYY."
+                    if echo
+                    else f"The value is not a date as YYYY-MM-DD or DD/MM/YYYY. {NOT_SHOWN}",
+                )
             )
         elif event_date < EARLIEST or event_date > today:
-            problems.append(Problem(row, "event_date", f"{event_date:%d/%m/%Y} is not between 1990 and today."))
+            echo = shown(raw["event_date"], child_keys)
+            problems.append(
+                Problem(
+                    row,
+                    "event_date",
+                    f"{event_date:%d/%m/%Y} is not between 1990 and today."
+                    if echo
+                    else f"The date is not between 1990 and today. {NOT_SHOWN}",
+                )
+            )
             event_date = None
     birth_month = None
     if v["birth_month"]:
@@ -295,19 +452,27 @@ def check_row(
         if match and 1 <= int(match.group(2)) <= 12 and int(match.group(1)) >= 1900:
             birth_month = dt.date(int(match.group(1)), int(match.group(2)), 1)
         else:
-            problems.append(Problem(row, "birth_month", f"'{_show(v['birth_month'])}' is not a month as YYYY-MM."))
-    sex = _choice(v["sex"] or "not_known", SEXES, "sex", row, problems)
-    disability = _choice(v["disability"] or "not_known", YES_NO, "disability", row, problems)
-    looked_after = _choice(v["looked_after"] or "not_known", YES_NO, "looked_after", row, problems)
-    ethnicity = v["ethnicity"] or "not_known"
-    if len(ethnicity) > MAX_ETHNICITY:
-        problems.append(Problem(row, "ethnicity", f"An ethnicity label is at most {MAX_ETHNICITY} characters."))
+            echo = shown(raw["birth_month"], child_keys)
+            problems.append(
+                Problem(
+                    row,
+                    "birth_month",
+                    f"'{echo}' is not a month as YYYY-MM."
+                    if echo
+                    else f"The value is not a month as YYYY-MM. {NOT_SHOWN}",
+                )
+            )
+    listed = {}
+    for name in BREAKDOWN_DIMENSIONS:
+        listed[name] = vocabulary.match(name, raw[name])
+        if listed[name] is None:
+            problems.append(Problem(row, name, vocabulary.unlisted_reason(name, raw[name], child_keys)))
     outcome = v["outcome"]
     if outcome:
         if event_type == "ird":
-            _choice(outcome, IRD_OUTCOMES, "outcome", row, problems)
+            _choice(outcome, raw["outcome"], IRD_OUTCOMES, "outcome", row, problems, child_keys)
         elif event_type.startswith("cppm_"):
-            _choice(outcome, CPPM_OUTCOMES, "outcome", row, problems)
+            _choice(outcome, raw["outcome"], CPPM_OUTCOMES, "outcome", row, problems, child_keys)
         elif event_type:
             problems.append(
                 Problem(row, "outcome", f"An outcome is recorded only for IRDs and CPPMs, not {event_type}.")
@@ -319,8 +484,14 @@ def check_row(
         codes = [c.strip() for c in v["concerns"].split(";") if c.strip()]
         wrong = [c for c in codes if c not in CONCERNS]
         if wrong:
+            echoed = [c for c in (shown(c, child_keys) for c in wrong) if c]
+            hidden = len(wrong) - len(echoed)
+            named = f"Not a concern code: {', '.join(echoed)}." if echoed else ""
+            more = f"{hidden} other value(s) not a concern code. {NOT_SHOWN}" if hidden else ""
             problems.append(
-                Problem(row, "concerns", f"Not a concern code: {_show(', '.join(wrong))}. Use: {', '.join(CONCERNS)}.")
+                Problem(
+                    row, "concerns", " ".join(part for part in [named, more, f"Use: {', '.join(CONCERNS)}."] if part)
+                )
             )
         concerns = ";" + ";".join(sorted(set(codes))) + ";" if codes else ""
     if problems or event_date is None:
@@ -332,10 +503,10 @@ def check_row(
         "event_date": event_date,
         "birth_month": birth_month,
         "age_band": age_band(birth_month, event_date),
-        "sex": sex,
-        "disability": disability,
-        "ethnicity": ethnicity,
-        "looked_after": looked_after,
+        "sex": listed["sex"],
+        "disability": listed["disability"],
+        "ethnicity": listed["ethnicity"],
+        "looked_after": listed["looked_after"],
         "outcome": outcome,
         "concerns": concerns,
     }, []

@@ -15,8 +15,6 @@ import datetime as dt
 from learnloop.dataset import extract
 
 _EVENT_TYPES = frozenset(extract.EVENT_TYPES)
-_SEXES = frozenset(extract.SEXES)
-_YES_NO = frozenset(extract.YES_NO)
 _IRD_OUTCOMES = frozenset(extract.IRD_OUTCOMES)
 _CPPM_OUTCOMES = frozenset(extract.CPPM_OUTCOMES)
 _CONCERNS = frozenset(extract.CONCERNS)
@@ -26,8 +24,9 @@ _MISSING = object()
 class RowChecker:
     """Checks staged rows (the 11 extract columns, child id already hashed) for one import."""
 
-    def __init__(self, today: dt.date) -> None:
+    def __init__(self, today: dt.date, vocabulary: extract.Vocabulary | None = None) -> None:
         self.today = today
+        self.vocabulary = vocabulary or extract.Vocabulary.default()
         self._dates: dict[str, tuple[dt.date, str] | None] = {}
         self._months: dict[str, tuple[dt.date, str] | None] = {}
         self._concerns: dict[str, str | None] = {}
@@ -97,13 +96,12 @@ class RowChecker:
             birth, birth_text = month
         else:
             birth, birth_text = None, ""
-        sex = sex.strip().lower() or "not_known"
-        disability = disability.strip().lower() or "not_known"
-        looked_after = looked_after.strip().lower() or "not_known"
-        if sex not in _SEXES or disability not in _YES_NO or looked_after not in _YES_NO:
-            return None
-        ethnicity = ethnicity.strip() or "not_known"
-        if len(ethnicity) > extract.MAX_ETHNICITY:
+        match = self.vocabulary.match
+        sex = match("sex", sex)
+        disability = match("disability", disability)
+        ethnicity = match("ethnicity", ethnicity)
+        looked_after = match("looked_after", looked_after)
+        if sex is None or disability is None or ethnicity is None or looked_after is None:
             return None
         outcome = outcome.strip().lower()
         if outcome:

@@ -24,7 +24,7 @@ import operator
 import os
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -38,6 +38,7 @@ from learnloop.core.pseudonymise import keyed_hasher
 from learnloop.dataset import columnar, extract, fastpath
 from learnloop.dataset.computation import needs
 from learnloop.dataset.models import Indicator, JourneyEvent, JourneyImport
+from learnloop.dataset.vocabulary import partnership_vocabulary, unlisted_values_record
 from learnloop.partnership.models import Partnership
 
 # Rows are reported in full up to this many problems; beyond it the count is still exact.
@@ -173,6 +174,15 @@ def _work_rows(journey_import: JourneyImport) -> Iterator[tuple[int, list[str]]]
             yield int(record[0]), record[1:]
 
 
+def _staged_child_keys(journey_import: JourneyImport) -> set[str]:
+    """The keyed child ids of a staged CSV copy (opened apart from the copy being checked)."""
+    work = journey_import.work_file
+    with work.storage.open(work.name, "rb") as handle:
+        reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8", newline=""))
+        next(reader, None)
+        return {record[2] for record in reader if len(record) > 2}
+
+
 @dataclass
 class _Checked:
     rows: int
@@ -218,14 +228,31 @@ def journey_import_run(
         if progress:
             progress(journey_import)
 
+    vocabulary = partnership_vocabulary(partnership=journey_import.partnership)
     with tempfile.TemporaryFile() as ready:
         with journey_import.work_file.open("rb") as handle:
             frame = columnar.read_staged(handle)
         if frame is None:
+            child_keys = ChildKeys(lambda: _staged_child_keys(journey_import))
             rows = _work_rows(journey_import)
-            result = _check_rows(rows, today=today, ready=ready, progress=checked_so_far, lead=_lead(journey_import))
+            result = _check_rows(
+                rows,
+                today=today,
+                ready=ready,
+                progress=checked_so_far,
+                lead=_lead(journey_import),
+                vocabulary=vocabulary,
+                child_keys=child_keys,
+            )
         else:
-            checker = columnar.Checker(frame, today=today, explain=_explain(today), max_problems=MAX_PROBLEMS_KEPT)
+            child_keys = ChildKeys(lambda: set(frame["child_id"].unique().to_list()))
+            checker = columnar.Checker(
+                frame,
+                today=today,
+                explain=_explain(today, vocabulary=vocabulary, child_keys=child_keys),
+                max_problems=MAX_PROBLEMS_KEPT,
+                vocabulary=vocabulary,
+            )
             if connection.vendor == "postgresql" and frame.height <= PIPELINE_MAX_ROWS:
                 result = _check_and_copy(journey_import, frame, checker, ready)
             else:
@@ -235,6 +262,7 @@ def journey_import_run(
         journey_import.rows_bad = result.bad_rows
         journey_import.problems = [p.as_dict() for p in result.problems]
         journey_import.problems_truncated = result.truncated
+        unlisted_values_record(journey_import=journey_import, vocabulary=vocabulary, child_keys=child_keys)
         if _rejects(result.rows, result.bad_rows, accept_good_rows=journey_import.accept_good_rows):
             journey_import.status = JourneyImport.Status.REJECTED
             journey_import.finished_at = timezone.now()
@@ -288,10 +316,34 @@ def _lead(journey_import: JourneyImport) -> list[int]:
     return [journey_import.partnership_id, journey_import.pk] if connection.vendor == "postgresql" else []
 
 
-def _explain(today: dt.date) -> columnar.Explain:
+class ChildKeys:
+    """The keyed hash of every child id of a staged file, read the first time one is asked for
+    (only a problem that might repeat a cell back asks)."""
+
+    def __init__(self, load: Callable[[], set[str]]) -> None:
+        self._load = load
+        self._keys: set[str] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if self._keys is None:
+            self._keys = self._load()
+        return key in self._keys
+
+
+def _explain(
+    today: dt.date,
+    *,
+    vocabulary: extract.Vocabulary | None = None,
+    child_keys: Container[str] = frozenset(),
+) -> columnar.Explain:
     def explain(number: int, cells: list[str]) -> tuple[list[str] | None, dt.date | None, list[extract.Problem]]:
         values, problems = extract.check_row(
-            number, dict(zip(extract.COLUMNS, cells, strict=False)), today=today, pseudonymised=True
+            number,
+            dict(zip(extract.COLUMNS, cells, strict=False)),
+            today=today,
+            pseudonymised=True,
+            vocabulary=vocabulary,
+            child_keys=child_keys,
         )
         if values is None:
             return None, None, problems
@@ -434,6 +486,8 @@ def _check_rows(
     ready: IO[bytes],
     progress: Callable[[int], None],
     lead: list[int],
+    vocabulary: extract.Vocabulary | None = None,
+    child_keys: Container[str] = frozenset(),
 ) -> _Checked:
     """Check staged rows one by one (fastpath.RowChecker, then extract.check_row): the reference
     for the columnar path, and the path for a staged copy Polars cannot read."""
@@ -444,10 +498,11 @@ def _check_rows(
     first: dt.date | None = None
     last: dt.date | None = None
     event_types: set[str] = set()
-    explain = _explain(today)
+    vocabulary = vocabulary or extract.Vocabulary.default()
+    explain = _explain(today, vocabulary=vocabulary, child_keys=child_keys)
     text = io.TextIOWrapper(ready, encoding="utf-8", newline="")
     writerow = csv.writer(text).writerow
-    check = fastpath.RowChecker(today).check
+    check = fastpath.RowChecker(today, vocabulary).check
     for number, cells in rows:
         checked += 1
         fast = check(cells)

@@ -307,3 +307,65 @@ class TrendSignal(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("dataset:indicator", args=[self.partnership.slug, self.indicator.code])
+
+
+class BreakdownValue(TimeStampedModel):
+    """A value a breakdown (sex, disability, ethnicity, looked-after status) may take in a
+    partnership: extracts and aggregate returns are matched to these ignoring case, spaces and
+    punctuation (extract.Vocabulary). Seeded for every partnership (extract.DEFAULT_BREAKDOWN_VALUES)."""
+
+    partnership = models.ForeignKey("partnership.Partnership", on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=100, help_text="What is stored for an event.")
+    label = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dimension", "order", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "dimension", "value"], name="breakdown_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.label}"
+
+
+class BreakdownMapping(TimeStampedModel):
+    """A text an extract uses for a listed breakdown value, mapped once by an analyst. The text is
+    kept only as its matching key (extract.vocabulary_key)."""
+
+    partnership = models.ForeignKey("partnership.Partnership", on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=20)
+    key = models.CharField(max_length=200)
+    value = models.ForeignKey(BreakdownValue, on_delete=models.CASCADE, related_name="mappings")
+
+    class Meta:
+        ordering = ["dimension", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "dimension", "key"], name="breakdown_mapping_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.key} -> {self.value.label}"
+
+
+class UnlistedValue(TimeStampedModel):
+    """A breakdown text an import found that is not listed, waiting to be mapped. Only a text that
+    cannot be a child's identifier is kept (vocabulary.unlisted_values_record)."""
+
+    partnership = models.ForeignKey("partnership.Partnership", on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=20)
+    key = models.CharField(max_length=200)
+    text = models.CharField(max_length=100)
+    journey_import = models.ForeignKey(JourneyImport, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    audit_exclude = ("updated_at", "text", "key")
+
+    class Meta:
+        ordering = ["dimension", "text"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "dimension", "key"], name="unlisted_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}: {self.text}"

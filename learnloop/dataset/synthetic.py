@@ -16,7 +16,15 @@ from collections.abc import Iterator
 
 from learnloop.dataset.extract import COLUMNS, CONCERNS
 
-ETHNICITIES = ["White Scottish", "White other British", "Polish", "Mixed", "Asian", "African", "not_known"]
+ETHNICITIES = [
+    "White: Scottish",
+    "White: Other British",
+    "White: Polish",
+    "Mixed or multiple ethnic groups",
+    "Asian, Scottish Asian or British Asian: Other Asian",
+    "African, Scottish African or British African",
+    "not_known",
+]
 
 
 def journeys(

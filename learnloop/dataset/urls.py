@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learnloop.dataset.views import aggregates, dashboard, imports, records, trends
+from learnloop.dataset.views import aggregates, breakdowns, dashboard, imports, records, trends
 
 app_name = "dataset"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/", imports.import_list, name="imports"),
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("imports/<int:pk>/accept/", imports.import_accept, name="import_accept"),
+    path("breakdown-values/", breakdowns.breakdown_values, name="breakdown_values"),
     path("timeliness/", records.timeliness, name="timeliness"),
     path("population/", records.population, name="population"),
     path("aggregates/", aggregates.aggregate_list, name="aggregates"),

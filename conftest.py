@@ -13,7 +13,7 @@ import pytest
 
 from learnloop.accounts.models import Membership, User
 from learnloop.accounts.roles import Role
-from learnloop.partnership.models import Agency, Partnership, Subgroup
+from learnloop.partnership.models import Agency, Partnership, Responsibility, Subgroup
 
 
 @dataclass
@@ -63,8 +63,8 @@ def world(db: Any) -> World:
     sw = Agency.objects.get(partnership=p, kind=Agency.Kind.SOCIAL_WORK)
     edu = Agency.objects.get(partnership=p, kind=Agency.Kind.EDUCATION)
     police = Agency.objects.get(partnership=p, kind=Agency.Kind.POLICE)
-    mise = Subgroup.objects.get(partnership=p, short_name="MISE")
-    jld = Subgroup.objects.get(partnership=p, short_name="JLD")
+    mise = Subgroup.objects.get(partnership=p, responsibility=Responsibility.MISE)
+    jld = Subgroup.objects.get(partnership=p, responsibility=Responsibility.JOINT_LD)
     return World(
         partnership=p,
         other_partnership=other,

@@ -108,26 +108,21 @@ class Membership(TimeStampedModel):
         return self.role == Role.LEAD_OFFICER
 
     def _subgroup_rows(self) -> list[tuple[int, str, bool]]:
-        """(id, short name in capitals, in use) for each of the member's subgroups: one query, kept."""
+        """(id, responsibility, in use) for each of the member's subgroups: one query, kept."""
         cached = getattr(self, "_subgroups_cache", None)
         if cached is None:
-            cached = [
-                (pk, (short or "").upper(), active)
-                for pk, short, active in self.subgroups.values_list("id", "short_name", "is_active")
-            ]
+            cached = list(self.subgroups.values_list("id", "responsibility", "is_active"))
             self._subgroups_cache = cached
         return cached
 
     def subgroup_ids(self) -> set[int]:
         return {pk for pk, _, _ in self._subgroup_rows()}
 
-    def subgroup_ids_named(self, *short_names: str, active_only: bool = False) -> set[int]:
-        """The member's subgroups with these short names (MISE, LRS, JLD...), in any case."""
-        wanted = {name.upper() for name in short_names}
-        return {pk for pk, short, active in self._subgroup_rows() if short in wanted and (active or not active_only)}
-
-    def in_subgroup(self, *short_names: str, active_only: bool = False) -> bool:
-        return bool(self.subgroup_ids_named(*short_names, active_only=active_only))
+    def subgroup_ids_responsible_for(self, *responsibilities: str) -> set[int]:
+        """The member's subgroups in use that hold one of these responsibilities. Short names
+        play no part: a subgroup can be renamed without its members losing their rights."""
+        wanted = {str(r) for r in responsibilities if r}
+        return {pk for pk, resp, active in self._subgroup_rows() if active and resp in wanted}
 
 
 class PasswordResetRequest(models.Model):

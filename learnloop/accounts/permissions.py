@@ -6,8 +6,20 @@ from typing import Any
 
 from learnloop.accounts.models import Membership
 from learnloop.accounts.roles import Role
+from learnloop.partnership.models import Responsibility
 
 RECORDERS = {Role.LEAD_OFFICER, Role.SUBGROUP_MEMBER, Role.AGENCY_LEAD}
+
+
+def has_responsibility(m: Membership, *responsibilities: Responsibility) -> bool:
+    """The one check for a subgroup's rights: an active membership in a subgroup in use that
+    holds one of these responsibilities (partnership.models.Responsibility). Never the short name."""
+    return m.is_active and bool(m.subgroup_ids_responsible_for(*responsibilities))
+
+
+def responsible_subgroup_ids(m: Membership, *responsibilities: Responsibility) -> set[int]:
+    """The member's subgroups (in use) that hold one of these responsibilities."""
+    return m.subgroup_ids_responsible_for(*responsibilities) if m.is_active else set()
 
 
 def can_manage_partnership(m: Membership) -> bool:

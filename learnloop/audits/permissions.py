@@ -14,14 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 from learnloop.accounts.models import Membership
-from learnloop.accounts.permissions import can_record_learning
+from learnloop.accounts.permissions import can_record_learning, has_responsibility
 from learnloop.accounts.roles import Role
+from learnloop.partnership.models import Responsibility
 
-MISE = "MISE"
+MISE = Responsibility.MISE
 
 
 def is_mise_member(m: Membership) -> bool:
-    return m.role != Role.VIEWER and m.in_subgroup(MISE)
+    return m.role != Role.VIEWER and has_responsibility(m, MISE)
 
 
 def can_manage_audits(m: Membership) -> bool:

@@ -8,22 +8,23 @@ Everyone in the partnership reads the dashboard.
 from __future__ import annotations
 
 from learnloop.accounts.models import Membership
+from learnloop.accounts.permissions import has_responsibility
 from learnloop.accounts.roles import Role
-from learnloop.partnership.models import Subgroup
+from learnloop.partnership.models import Responsibility, Subgroup
 
-MISE = "MISE"
+MISE = Responsibility.MISE
 
 
 def mise_subgroup(m: Membership) -> Subgroup | None:
     cached = getattr(m, "_mise_subgroup", False)
     if cached is False:
-        cached = Subgroup.objects.filter(partnership_id=m.partnership_id, short_name__iexact=MISE).first()
+        cached = Subgroup.objects.filter(partnership_id=m.partnership_id, responsibility=MISE).first()
         m._mise_subgroup = cached  # type: ignore[attr-defined]
     return cached
 
 
 def is_mise(m: Membership) -> bool:
-    return m.in_subgroup(MISE)
+    return has_responsibility(m, MISE)
 
 
 def can_load_data(m: Membership) -> bool:

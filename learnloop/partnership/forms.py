@@ -41,3 +41,7 @@ class SubgroupForm(forms.ModelForm):
         fields = ["name", "short_name", "remit", "is_active"]
         widgets = {"remit": forms.Textarea(attrs={"rows": 3})}
         labels = {"is_active": "In use (offered on forms)"}
+        help_texts = {
+            "short_name": "A label only: changing it does not change what the subgroup's members may do.",
+            "is_active": "A subgroup not in use gives its members none of its responsibility.",
+        }

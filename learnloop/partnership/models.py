@@ -58,17 +58,36 @@ class Agency(TimeStampedModel):
         return self.name
 
 
+class Responsibility(models.TextChoices):
+    """What a subgroup is responsible for, and so what its members may do. Fixed when the
+    partnership is created: the subgroup can be renamed, its responsibility cannot."""
+
+    MISE = "mise", "Management information and self-evaluation (loads data, runs audits)"
+    LEARNING_REVIEW = "learning_review", "Learning reviews"
+    REVIEW_OPERATIONS = "review_operations", "Running learning reviews day to day"
+    JOINT_LD = "joint_ld", "Joint learning and development (runs training)"
+    PUBLIC_INFORMATION = "public_information", "Public information and communication"
+
+
 class Subgroup(TimeStampedModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="subgroups")
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=40, blank=True)
     remit = models.TextField(blank=True)
+    # What its members may do (accounts.permissions.has_responsibility); blank for any other
+    # subgroup a partnership adds. Not editable in settings.
+    responsibility = models.CharField(max_length=32, choices=Responsibility.choices, blank=True, default="")
     is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="subgroup_unique_name_per_partnership")
+            models.UniqueConstraint(fields=["partnership", "name"], name="subgroup_unique_name_per_partnership"),
+            models.UniqueConstraint(
+                fields=["partnership", "responsibility"],
+                condition=~models.Q(responsibility=""),
+                name="subgroup_one_per_responsibility",
+            ),
         ]
 
     def __str__(self) -> str:

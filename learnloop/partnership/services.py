@@ -7,21 +7,40 @@ from typing import Any
 from django.db import transaction
 
 from learnloop.accounts.roles import Role
-from learnloop.partnership.models import Agency, Partnership, Subgroup
+from learnloop.partnership.models import Agency, Partnership, Responsibility, Subgroup
 
-DEFAULT_SUBGROUPS: list[tuple[str, str, str]] = [
+# (name, short name, remit, responsibility). The names can be changed in settings; the
+# responsibility, which is what the permissions check, cannot.
+DEFAULT_SUBGROUPS: list[tuple[str, str, str, Responsibility]] = [
     (
         "Management Information and Self Evaluation",
         "MISE",
         "Reviews the minimum dataset and audit; monitors embedding.",
+        Responsibility.MISE,
     ),
-    ("Learning Review Subgroup", "LRS", "Oversees learning reviews and their action plans."),
-    ("Learning Review Operational Group", "LROG", "Runs learning reviews day to day."),
-    ("Joint Learning & Development", "JLD", "The multi-agency training programme; monitors embedding."),
+    (
+        "Learning Review Subgroup",
+        "LRS",
+        "Oversees learning reviews and their action plans.",
+        Responsibility.LEARNING_REVIEW,
+    ),
+    (
+        "Learning Review Operational Group",
+        "LROG",
+        "Runs learning reviews day to day.",
+        Responsibility.REVIEW_OPERATIONS,
+    ),
+    (
+        "Joint Learning & Development",
+        "JLD",
+        "The multi-agency training programme; monitors embedding.",
+        Responsibility.JOINT_LD,
+    ),
     (
         "Public Information & Communication",
         "PIC",
         "The public website, campaigns and the voice of children and families.",
+        Responsibility.PUBLIC_INFORMATION,
     ),
 ]
 
@@ -41,8 +60,15 @@ def partnership_create(*, slug: str, name: str, with_default_agencies: bool = Tr
     from learnloop.themes.services import themes_seed
 
     partnership = Partnership.objects.create(slug=slug, name=name, created_by=by)
-    for full, short, remit in DEFAULT_SUBGROUPS:
-        Subgroup.objects.create(partnership=partnership, name=full, short_name=short, remit=remit, created_by=by)
+    for full, short, remit, responsibility in DEFAULT_SUBGROUPS:
+        Subgroup.objects.create(
+            partnership=partnership,
+            name=full,
+            short_name=short,
+            remit=remit,
+            responsibility=responsibility,
+            created_by=by,
+        )
     if with_default_agencies:
         for agency_name, kind in DEFAULT_AGENCIES:
             Agency.objects.create(partnership=partnership, name=agency_name, kind=kind, created_by=by)

@@ -1,19 +1,21 @@
 """Who may do what with website statistics.
 
-The lead officer and members of the Public Information & Communication subgroup (short name
-PIC) import statistics and say which pages a campaign promoted; everyone in the partnership reads.
+The lead officer and members of the subgroup responsible for public information (seeded as
+Public Information & Communication, PIC) import statistics and say which pages a campaign promoted; everyone in the partnership reads.
 """
 
 from __future__ import annotations
 
 from learnloop.accounts.models import Membership
+from learnloop.accounts.permissions import has_responsibility
 from learnloop.accounts.roles import Role
+from learnloop.partnership.models import Responsibility
 
-SUBGROUP = "PIC"
+SUBGROUP = Responsibility.PUBLIC_INFORMATION
 
 
 def is_pic_member(m: Membership) -> bool:
-    return m.role != Role.VIEWER and m.in_subgroup(SUBGROUP)
+    return m.role != Role.VIEWER and has_responsibility(m, SUBGROUP)
 
 
 def can_import_statistics(m: Membership) -> bool:

@@ -218,7 +218,7 @@ def learning_point_raise(
         source_title=f"Website statistics: {d.title}"[:300],
         source_date=d.date,
         date_identified=today,
-        subgroup=Subgroup.objects.filter(partnership=d.partnership, short_name=SUBGROUP).first(),
+        subgroup=Subgroup.objects.filter(partnership=d.partnership, responsibility=SUBGROUP).first(),
     )
     lp.source_record = record
     return loop_services.learning_point_save(learning_point=lp, themes=themes, agencies=[], by=by)

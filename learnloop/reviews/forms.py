@@ -8,7 +8,7 @@ from django import forms
 
 from learnloop.accounts.models import Membership, User
 from learnloop.core.forms import EvidenceFileField, GovUKDateField, PastDateField
-from learnloop.partnership.models import Agency, Subgroup
+from learnloop.partnership.models import Agency, Responsibility, Subgroup
 from learnloop.reviews import stages
 from learnloop.reviews.models import (
     AgencyRequest,
@@ -109,7 +109,7 @@ class ReviewForm(MemberForm):
         if self.instance.pk:
             del self.fields["kind"]  # the kind sets the process; it is chosen once
         elif not self.is_bound:
-            lrs = _subgroups(m).filter(short_name="LRS").first()
+            lrs = _subgroups(m).filter(responsibility=Responsibility.LEARNING_REVIEW).first()
             if lrs:
                 self.initial.setdefault("subgroup", lrs.pk)
             self.initial.setdefault("lead", m.user_id)

@@ -19,19 +19,20 @@ from __future__ import annotations
 from typing import Any
 
 from learnloop.accounts.models import Membership
-from learnloop.accounts.permissions import can_see_confidential
+from learnloop.accounts.permissions import can_see_confidential, responsible_subgroup_ids
 from learnloop.accounts.roles import Role
+from learnloop.partnership.models import Responsibility
 from learnloop.reviews.models import Stage
 from learnloop.reviews.stages import COMMITTEE_STAGES
 
-REVIEW_SUBGROUPS = {"LRS", "LROG"}
+REVIEW_SUBGROUPS = (Responsibility.LEARNING_REVIEW, Responsibility.REVIEW_OPERATIONS)
 
 
 def review_subgroup_ids(m: Membership) -> set[int]:
     """The member's subgroups that run reviews (LRS, LROG)."""
     if m.role != Role.SUBGROUP_MEMBER:
         return set()
-    return m.subgroup_ids_named(*REVIEW_SUBGROUPS)
+    return responsible_subgroup_ids(m, *REVIEW_SUBGROUPS)
 
 
 def can_see_review(m: Membership, review: Any) -> bool:

@@ -14,16 +14,17 @@ from __future__ import annotations
 from typing import Any
 
 from learnloop.accounts.models import Membership
-from learnloop.accounts.permissions import can_record_learning
+from learnloop.accounts.permissions import can_record_learning, has_responsibility
 from learnloop.accounts.roles import Role
+from learnloop.partnership.models import Responsibility
 
-VOICE_SUBGROUPS = {"PIC", "MISE"}
+VOICE_SUBGROUPS = (Responsibility.PUBLIC_INFORMATION, Responsibility.MISE)
 
 
 def in_voice_subgroup(m: Membership) -> bool:
     if m.role != Role.SUBGROUP_MEMBER:
         return False
-    return m.in_subgroup(*VOICE_SUBGROUPS, active_only=True)
+    return has_responsibility(m, *VOICE_SUBGROUPS)
 
 
 def can_manage_voice(m: Membership) -> bool:

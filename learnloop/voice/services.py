@@ -20,7 +20,7 @@ from learnloop.accounts.roles import Role
 from learnloop.core.numbering import next_number
 from learnloop.loop.models import LearningPoint, SourceType
 from learnloop.notifications import services as notifications
-from learnloop.partnership.models import Partnership, Subgroup
+from learnloop.partnership.models import Partnership, Responsibility, Subgroup
 from learnloop.voice.models import Response, SafetyFlag, View, VoiceEvent, VoiceSettings
 from learnloop.voice.redaction import identifiers_in
 
@@ -63,7 +63,9 @@ def voice_settings_update(*, partnership: Partnership, response_target_days: int
 
 def default_subgroup(partnership: Partnership) -> Subgroup | None:
     """Voice belongs to Public Information & Communication unless the partnership says otherwise."""
-    return Subgroup.objects.filter(partnership=partnership, short_name="PIC", is_active=True).first()
+    return Subgroup.objects.filter(
+        partnership=partnership, responsibility=Responsibility.PUBLIC_INFORMATION, is_active=True
+    ).first()
 
 
 def check_text(view: View) -> None:

@@ -251,7 +251,7 @@ def feedback_response_save(
 
 
 def _jld(partnership_id: int) -> Subgroup | None:
-    return Subgroup.objects.filter(partnership_id=partnership_id, short_name=SUBGROUP).first()
+    return Subgroup.objects.filter(partnership_id=partnership_id, responsibility=SUBGROUP).first()
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from learnloop.core import documents
 from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import member_required, require
-from learnloop.partnership.models import Subgroup
+from learnloop.partnership.models import Responsibility, Subgroup
 
 
 def _report(m: Membership, audit: Audit) -> tuple[reports.Report, bool]:
@@ -104,7 +104,9 @@ def finding_create(request: HttpRequest, m: Membership, number: int) -> HttpResp
     """Raise a learning point (and its first action) from the audit's findings, in one step."""
     audit = selectors.audit_get(m, number)
     require(can_raise_findings(m, audit) and audit.status == Audit.Status.COMPLETE)
-    initial = {"subgroup": Subgroup.objects.filter(partnership_id=m.partnership_id, short_name="MISE").first()}
+    initial = {
+        "subgroup": Subgroup.objects.filter(partnership_id=m.partnership_id, responsibility=Responsibility.MISE).first()
+    }
     question = None
     if key := request.GET.get("question"):
         question = audit.tool.questions.filter(key=key).prefetch_related("themes").first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -20,7 +21,7 @@ def assert_accessible(page, where: str) -> None:
 
 def test_record_learning_act_on_it_complete_it_with_evidence_and_see_it_in_loop_health(page, world, tmp_path):
     sign_in(page, "lead@glen.test")
-    assert page.get_by_role("heading", name="Hello, Lena").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Lena")).to_be_visible()
     assert_accessible(page, "home")
 
     # Record a learning point.
@@ -118,7 +119,7 @@ def test_pages_work_without_javascript(browser, live_server, world):
     page.get_by_label("Loop").select_option(label="No action")
     page.get_by_role("button", name="Apply filters").click()
     assert "loop=no_action" in page.url
-    assert page.locator("#result-count").is_visible()
+    expect(page.locator("#result-count")).to_be_visible()
     context.close()
 
 

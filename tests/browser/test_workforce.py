@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -21,7 +22,7 @@ def test_course_session_attendance_evaluation_and_learning_point(page, world):
     sign_in(page, "lead@glen.test")
     page.goto("/p/glen/sources/")
     page.get_by_role("link", name="Workforce learning and development").click()
-    assert page.get_by_role("heading", name="Training programme").is_visible()
+    expect(page.get_by_role("heading", name="Training programme")).to_be_visible()
     assert_accessible(page, "training programme")
 
     page.get_by_role("link", name="Add a course").click()
@@ -32,7 +33,7 @@ def test_course_session_attendance_evaluation_and_learning_point(page, world):
     page.get_by_label("Domestic abuse").check()
     assert_accessible(page, "course form")
     page.get_by_role("button", name="Save course").click()
-    assert page.get_by_role("heading", name="Working with fathers").is_visible()
+    expect(page.get_by_role("heading", name="Working with fathers")).to_be_visible()
     assert_accessible(page, "course page")
 
     page.get_by_role("link", name="Record a session").click()
@@ -49,7 +50,7 @@ def test_course_session_attendance_evaluation_and_learning_point(page, world):
     page.get_by_label("Venue").fill("Elgin Town Hall")
     page.get_by_label("Places").fill("20")
     page.get_by_role("button", name="Save session").click()
-    assert page.get_by_role("heading", name="Session on 12 March 2026").is_visible()
+    expect(page.get_by_role("heading", name="Session on 12 March 2026")).to_be_visible()
 
     page.get_by_role("link", name="Record attendance").click()
     page.get_by_label("Police Scotland").fill("6")
@@ -70,7 +71,7 @@ def test_course_session_attendance_evaluation_and_learning_point(page, world):
     assert_accessible(page, "raise form")
     page.get_by_label("Title").fill("Officers do not ask who lives in the house")
     page.get_by_role("button", name="Raise learning point").click()
-    assert page.get_by_role("heading", name="Officers do not ask who lives in the house").is_visible()
+    expect(page.get_by_role("heading", name="Officers do not ask who lives in the house")).to_be_visible()
     assert "Raised from an evaluation" in page.locator("#source-record").inner_text()
 
     page.goto("/p/glen/workforce/review/?year=2025")

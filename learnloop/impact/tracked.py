@@ -9,7 +9,6 @@ from typing import Any
 
 from learnloop.core.registry import EvidenceKind, EvidenceReading
 from learnloop.loop import selectors as loop_selectors
-from learnloop.loop.models import TrackedChild
 
 
 def options(m: Any) -> list[tuple[str, str]]:
@@ -46,7 +45,3 @@ TRACKED_CHILD_EVIDENCE = EvidenceKind(
     read=read,
     order=90,
 )
-
-
-def child_for(m: Any, ref: str) -> TrackedChild | None:
-    return loop_selectors.tracked_children_visible(m).filter(pk=int(ref)).first() if ref.isdigit() else None

@@ -26,9 +26,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
         "sections": selectors.public_sections(page.partnership),
         "disclosure_note": NOTE,
     }
-    response = render(request, "published/public_page.html", context)
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    return render(request, "published/public_page.html", context)
 
 
 @member_required

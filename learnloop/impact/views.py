@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from learnloop.accounts.models import Membership
 from learnloop.accounts.permissions import can_edit_record
@@ -15,6 +16,7 @@ from learnloop.impact.forms import EvidenceForm, KindForm, VerdictForm
 from learnloop.impact.models import EvidenceItem, Verdict
 
 
+@require_GET
 @member_required
 def difference(request: HttpRequest, m: Membership) -> HttpResponse:
     by = request.GET.get("by", "theme")

@@ -111,3 +111,19 @@ def test_the_check_agrees_flags_or_says_it_cannot():
     assert check("too_early", [_reading(IMPROVED)]).status == CONTRADICTED
     # Evidence the reader may not see does not count for them.
     assert check("improved", [_reading(WORSE, hidden=True)]).status == NOT_CHECKED
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        ((2, 10), (7, 20), IMPROVED),  # 20% to 35%: exactly 15 points
+        ((2, 10), (69, 200), NO_CHANGE),  # 20% to 34.5%
+        ((7, 20), (2, 10), WORSE),  # 35% to 20%: exactly 15 points down
+        ((1, 4), (9, 10), TOO_EARLY),  # fewer than 5 views before
+        ((5, 5), (0, 4), TOO_EARLY),
+    ],
+)
+def test_voice_margin_edges(before, after, expected):
+    from learnloop.voice.impact_evidence import finding as voice_finding
+
+    assert voice_finding(before, after)[0] == expected

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "learnloop.voice",
     "learnloop.workforce",
     "learnloop.reach",
+    "learnloop.impact",
+    "learnloop.published",
     "learnloop.notifications",
 ]
 

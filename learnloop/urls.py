@@ -15,6 +15,7 @@ urlpatterns = [
     path("account/e-mails/", include("learnloop.notifications.urls")),
     path("p/<slug:slug>/", include("learnloop.loop.urls")),
     path("p/<slug:slug>/", include("learnloop.partnership.urls")),
+    path("p/<slug:slug>/", include("learnloop.impact.urls")),
     path("p/<slug:slug>/themes/", include("learnloop.themes.urls")),
     path("p/<slug:slug>/reviews/", include("learnloop.reviews.urls")),
     path("p/<slug:slug>/audits/", include("learnloop.audits.urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("p/<slug:slug>/voice/", include("learnloop.voice.urls")),
     path("p/<slug:slug>/workforce/", include("learnloop.workforce.urls")),
     path("p/<slug:slug>/reach/", include("learnloop.reach.urls")),
+    path("", include("learnloop.published.urls")),
     path("api/", include("learnloop.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -8,8 +8,15 @@ class AuditsConfig(AppConfig):
 
     def ready(self) -> None:
         from learnloop.audits.demo import seed_demo_audits
+        from learnloop.audits.impact_evidence import REAUDIT_EVIDENCE
         from learnloop.audits.panels import audit_home_panel
-        from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
+        from learnloop.core.registry import (
+            Source,
+            register_demo_seeder,
+            register_evidence_kind,
+            register_home_panel,
+            register_source,
+        )
 
         register_source(
             Source(
@@ -25,3 +32,4 @@ class AuditsConfig(AppConfig):
         )
         register_home_panel(audit_home_panel)
         register_demo_seeder(seed_demo_audits)
+        register_evidence_kind(REAUDIT_EVIDENCE)

@@ -98,3 +98,93 @@ def register_case_source(source: CaseSource) -> None:
 
 def case_sources() -> list[CaseSource]:
     return sorted(CASE_SOURCES.values(), key=lambda s: s.title)
+
+
+# Impact evidence: each source provides one kind of evidence an impact evaluation can link to
+# (the dataset an indicator, the audits a re-audit, the workforce a training measure, the loop a
+# tracked child's story). The impact app asks for them; it imports no source app.
+
+IMPROVED = "improved"
+NO_CHANGE = "no_change"
+WORSE = "worse"
+TOO_EARLY = "too_early"
+FINDING_TEXT = {
+    IMPROVED: "improved",
+    NO_CHANGE: "no change",
+    WORSE: "worse",
+    TOO_EARLY: "too early to tell",
+}
+
+
+@dataclass(frozen=True)
+class EvidenceReading:
+    """What one linked source shows, read live from the source (never typed)."""
+
+    title: str  # for example "Initial CPPMs within 28 days of the IRD"
+    before_label: str = ""  # for example "2024-Q3", or the first audit's reference
+    before_text: str = ""  # the figure as shown on the source's own page, for example "71.0%"
+    after_label: str = ""
+    after_text: str = ""
+    # IMPROVED, NO_CHANGE, WORSE or TOO_EARLY; None when the evidence is a story, not a figure
+    finding: str | None = None
+    reason: str = ""  # why, in plain words: the rule applied to these figures
+    url: str = ""  # the source's own page, where the reader may open it
+    hidden: bool = False  # the reader may not see this evidence: only `title` (who may) is shown
+
+
+@dataclass(frozen=True)
+class EvidenceKind:
+    key: str  # for example "indicator"
+    title: str  # for example "An indicator from the minimum dataset"
+    source_title: str  # the source it comes from, for grouping, for example "Minimum dataset"
+    rule: str  # the rule that turns the figures into a finding, in plain words
+    # options(membership) -> [(ref, label)]: the records this member may link
+    options: Callable[[Any], list[tuple[str, str]]]
+    # read(membership, ref, before, after, public) -> EvidenceReading, or None when the record has gone.
+    # `public` asks for the figures as they may be published (small numbers suppressed).
+    read: Callable[[Any, str, str, str, bool], EvidenceReading | None]
+    # periods(membership) -> the periods to pick "before" and "after" from, oldest first; None
+    # when the record itself fixes them (a re-audit and the audit it repeats)
+    periods: Callable[[Any], list[str]] | None = None
+    order: int = 100
+
+
+EVIDENCE_KINDS: dict[str, EvidenceKind] = {}
+
+
+def register_evidence_kind(kind: EvidenceKind) -> None:
+    EVIDENCE_KINDS[kind.key] = kind
+
+
+def evidence_kinds() -> list[EvidenceKind]:
+    return sorted(EVIDENCE_KINDS.values(), key=lambda k: (k.order, k.title))
+
+
+# Published learning: each app adds what it has made public to the partnership's public page
+# (the reviews their published summaries, the loop its public 7-minute briefings, the reports
+# the issued public annual report). A provider is given the partnership and returns only items
+# that are published, not confidential and not draft; the public page adds nothing of its own.
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    section: str  # the heading it is shown under, for example "Learning review summaries"
+    title: str
+    date: Any  # the date it was published
+    body: str = ""  # plain text, shown as paragraphs
+    url: str = ""  # a public link (a download, or a page that needs no sign-in)
+    key: str = ""  # unique on the page, for a link to the item (an anchor)
+    order: int = 100  # of its section
+
+
+PUBLIC_ITEM_PROVIDERS: list[Callable[[Any], list[PublicItem]]] = []
+
+
+def register_public_item_provider(provider: Callable[[Any], list[PublicItem]]) -> None:
+    if provider not in PUBLIC_ITEM_PROVIDERS:
+        PUBLIC_ITEM_PROVIDERS.append(provider)
+
+
+def public_items(partnership: Any) -> list[PublicItem]:
+    items = [item for provider in PUBLIC_ITEM_PROVIDERS for item in provider(partnership)]
+    return sorted(items, key=lambda i: (i.order, i.section, -(i.date.toordinal() if i.date else 0), i.title))

@@ -29,11 +29,13 @@ class DatasetConfig(AppConfig):
             Source,
             register_case_source,
             register_demo_seeder,
+            register_evidence_kind,
             register_home_panel,
             register_source,
         )
         from learnloop.dataset.cases import CASE_SOURCE
         from learnloop.dataset.demo import seed_dataset_demo
+        from learnloop.dataset.impact_evidence import INDICATOR_EVIDENCE
         from learnloop.dataset.panels import home_panel
 
         post_migrate.connect(_seed_catalogue, sender=self, dispatch_uid="dataset_seed_catalogue")
@@ -55,3 +57,4 @@ class DatasetConfig(AppConfig):
         register_home_panel(home_panel)
         register_demo_seeder(seed_dataset_demo)
         register_case_source(CASE_SOURCE)
+        register_evidence_kind(INDICATOR_EVIDENCE)

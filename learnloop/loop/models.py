@@ -324,6 +324,11 @@ class SevenMinuteBriefing(TimeStampedModel):
     information_3 = models.TextField("5. Information", blank=True)
     things_to_remember = models.TextField("6. Things to remember")
     what_to_do = models.TextField("7. What to do")
+    # Set by the lead officer on the public page's settings, and only for a briefing whose learning
+    # is not confidential (learnloop/published/services.py).
+    is_public = models.BooleanField(
+        "Show on the public page", default=False, help_text="Published on the partnership's public learning page."
+    )
 
     def __str__(self) -> str:
         return labelled(Dissemination.Kind.SEVEN_MINUTE.label, self.dissemination.title)

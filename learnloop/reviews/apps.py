@@ -7,9 +7,16 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self) -> None:
-        from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
+        from learnloop.core.registry import (
+            Source,
+            register_demo_seeder,
+            register_home_panel,
+            register_public_item_provider,
+            register_source,
+        )
         from learnloop.reviews.demo import seed_reviews
         from learnloop.reviews.home import home_panel
+        from learnloop.reviews.public import public_items
 
         register_source(
             Source(
@@ -23,3 +30,4 @@ class ReviewsConfig(AppConfig):
         )
         register_home_panel(home_panel)
         register_demo_seeder(seed_reviews)
+        register_public_item_provider(public_items)

@@ -26,8 +26,15 @@ class WorkforceConfig(AppConfig):
     verbose_name = "Workforce learning and development"
 
     def ready(self) -> None:
-        from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
+        from learnloop.core.registry import (
+            Source,
+            register_demo_seeder,
+            register_evidence_kind,
+            register_home_panel,
+            register_source,
+        )
         from learnloop.workforce.demo import seed
+        from learnloop.workforce.impact_evidence import CONFIDENCE_EVIDENCE
 
         register_source(
             Source(
@@ -41,3 +48,4 @@ class WorkforceConfig(AppConfig):
         )
         register_home_panel(home_panel)
         register_demo_seeder(seed)
+        register_evidence_kind(CONFIDENCE_EVIDENCE)

@@ -273,9 +273,12 @@ IMPACTS: tuple[Imp, ...] = (
         "Initial CPPMs held within 28 days",
         Impact.Method.INDICATOR,
         40,
-        "71% of initial CPPMs within 28 days of the IRD in the quarter identified.",
-        "88% in the latest quarter, the third quarter in a row above 85%.",
-        "The weekly tracker has restored timeliness. Remaining delays are recorded with a manager's agreement.",
+        "Before the weekly tracker began, timeliness was inside its usual range (the linked indicator shows the "
+        "quarter).",
+        "The last two quarters fell below the lower process limit: a special cause for concern (the linked "
+        "indicator shows the figures).",
+        "The weekly tracker has not restored timeliness on its own: meetings slipped when two chairs left. MISE "
+        "has asked the committee to agree interim chairing and will re-check the next quarter.",
         ("cppm_28_days",),
         ("a35",),
     ),

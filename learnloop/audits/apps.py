@@ -7,6 +7,9 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audit programme"
 
     def ready(self) -> None:
+        from learnloop.audits import report_sections
+
+        report_sections.register()
         from learnloop.audits.demo import seed_demo_audits
         from learnloop.audits.panels import audit_home_panel
         from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source

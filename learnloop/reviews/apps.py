@@ -7,6 +7,9 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self) -> None:
+        from learnloop.reviews import report_sections
+
+        report_sections.register()
         from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
         from learnloop.reviews.demo import seed_reviews
         from learnloop.reviews.home import home_panel

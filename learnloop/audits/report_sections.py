@@ -13,7 +13,14 @@ from learnloop.core.registry import ReportSection, register_report_section
 from learnloop.core.reporting import Block, Chart, Heading, ReportRequest, Table, day
 
 PAPER, ANNUAL = "cpc-paper", "annual-report"
-STATES = {"planned": "Planned", "due": "Due to start", "running": "Running", "late": "Late", "done": "Done", "cancelled": "Cancelled"}
+STATES = {
+    "planned": "Planned",
+    "due": "Due to start",
+    "running": "Running",
+    "late": "Late",
+    "done": "Done",
+    "cancelled": "Cancelled",
+}
 
 
 def _share(value: float | None) -> str:
@@ -37,7 +44,12 @@ def _results(r: ReportRequest, audits: list[Audit]) -> list[Block]:
         comparison = selectors.audit_comparison(r.m, audit, results)
         if comparison:
             rows = [
-                [row.question.text, _share(row.previous.share if row.previous else None), _share(row.current.share), "" if row.change is None else f"{row.change:+g}"]
+                [
+                    row.question.text,
+                    _share(row.previous.share if row.previous else None),
+                    _share(row.current.share),
+                    "" if row.change is None else f"{row.change:+g}",
+                ]
                 for row in comparison
             ]
             table = Table(
@@ -50,7 +62,11 @@ def _results(r: ReportRequest, audits: list[Audit]) -> list[Block]:
             svg = charts.svg(spec)
             if svg:
                 blocks.append(
-                    Chart(svg=svg, alt=f"Bar chart comparing audit {audit.number} with audit {audit.previous_audit.number}, question by question; the figures are in the table.", table=table)
+                    Chart(
+                        svg=svg,
+                        alt=f"Bar chart comparing audit {audit.number} with audit {audit.previous_audit.number}, question by question; the figures are in the table.",
+                        table=table,
+                    )
                 )
             else:
                 blocks.append(table)
@@ -59,7 +75,11 @@ def _results(r: ReportRequest, audits: list[Audit]) -> list[Block]:
                 Table(
                     caption=f"Audit {audit.number}: {results.cases} cases read",
                     headers=["Question", "Answers", "Good or better"],
-                    rows=[[q.question.text, q.overall.n, _share(q.overall.share)] for q in results.questions() if q.is_graded],
+                    rows=[
+                        [q.question.text, q.overall.n, _share(q.overall.share)]
+                        for q in results.questions()
+                        if q.is_graded
+                    ],
                     numeric=[1, 2],
                 )
             )
@@ -90,7 +110,9 @@ def programme(r: ReportRequest) -> list[Block]:
 
 
 def register() -> None:
-    register_report_section(ReportSection("audits-programme", "Case-file audits", frozenset({PAPER}), programme, order=40))
+    register_report_section(
+        ReportSection("audits-programme", "Case-file audits", frozenset({PAPER}), programme, order=40)
+    )
     register_report_section(
         ReportSection(
             "audits-year",

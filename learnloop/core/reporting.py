@@ -33,6 +33,7 @@ class ReportRequest:
     public: bool = False
     today: dt.date | None = None
     report_id: int | None = None  # the report being built, for sections that read its own records
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # shared by sections in one build
 
     @property
     def partnership(self) -> Any:
@@ -88,7 +89,13 @@ class Chart:
 
 
 Block = Heading | Paragraph | Bullets | Table | Chart
-TYPES: dict[str, type] = {"heading": Heading, "paragraph": Paragraph, "bullets": Bullets, "table": Table, "chart": Chart}
+TYPES: dict[str, type] = {
+    "heading": Heading,
+    "paragraph": Paragraph,
+    "bullets": Bullets,
+    "table": Table,
+    "chart": Chart,
+}
 
 
 def to_json(blocks: Sequence[Block]) -> list[dict[str, Any]]:

@@ -5,18 +5,28 @@ report). Figures come from the dataset's own selectors, suppressed as the reader
 
 from __future__ import annotations
 
+from learnloop.core.disclosure import MARK
 from learnloop.core.registry import ReportSection, register_committee_decisions, register_report_section
 from learnloop.core.reporting import Block, Chart, ReportRequest, Table
 from learnloop.dataset import charts, selectors, spc
-from learnloop.core.disclosure import MARK
 from learnloop.dataset.computation import SUPPRESSED, Series
 from learnloop.dataset.models import TrendSignal
 
 PAPER, ANNUAL = "cpc-paper", "annual-report"
+MAX_CHARTS = 6  # the annual report charts the indicators with a national figure, up to this many
 
 
 def _series(r: ReportRequest) -> list[Series]:
-    return selectors.series_for(r.m, kind="quarter", suppressed=True if r.public else None)
+    """Every indicator's quarters, computed once for all the sections of one build."""
+    if "dataset:quarters" not in r.cache:
+        r.cache["dataset:quarters"] = selectors.series_for(r.m, kind="quarter", suppressed=True if r.public else None)
+    return r.cache["dataset:quarters"]
+
+
+def _svg(spec: dict) -> str:  # type: ignore[type-arg]
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec)
 
 
 def _value(value: float | None, status: str = "") -> str:
@@ -37,9 +47,7 @@ def signals_in_period(r: ReportRequest) -> list[tuple[Series, object]]:
 
 def signals(r: ReportRequest) -> list[Block]:
     found = signals_in_period(r)
-    decisions = {
-        (s.indicator_id, s.period): s for s in TrendSignal.objects.filter(partnership_id=r.m.partnership_id)
-    }
+    decisions = {(s.indicator_id, s.period): s for s in TrendSignal.objects.filter(partnership_id=r.m.partnership_id)}
     rows = []
     for series, figure in found:
         decision = decisions.get((series.indicator.pk, figure.period.label))
@@ -82,16 +90,23 @@ def year(r: ReportRequest) -> list[Block]:
                 spc.LABEL_TEXT[latest.point.label] if latest.point else "No signal",
             ]
         )
-        if series.indicator.unit == series.indicator.Unit.PERCENT and any(f.value is not None for f in in_period):
-            spec = charts.spec(series, national=selectors.comparable_national(series.indicator, national))
+        # A chart where it compares like with like: a share with a national figure beside it.
+        comparable = selectors.comparable_national(series.indicator, national)
+        if comparable is not None and len(blocks) < MAX_CHARTS and any(f.value is not None for f in in_period):
+            spec = charts.spec(series, national=comparable)
             blocks.append(
                 Chart(
-                    svg=charts.render_svg(spec, label=series.indicator.name),
-                    alt=charts.text_alternative(series, f"Chart of {series.indicator.name} by quarter; the data is in the table."),
+                    svg=_svg(spec),
+                    alt=charts.text_alternative(
+                        series, f"Chart of {series.indicator.name} by quarter; the data is in the table."
+                    ),
                     table=Table(
                         caption=f"{series.indicator.name} by quarter",
                         headers=["Quarter", "Value", "Signal"],
-                        rows=[[row["period"], _value(row["value"], row["status"]), row["label_text"]] for row in charts.rows_for(series)],
+                        rows=[
+                            [row["period"], _value(row["value"], row["status"]), row["label_text"]]
+                            for row in charts.rows_for(series)
+                        ],
                         numeric=[1],
                     ),
                 )

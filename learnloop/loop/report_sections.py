@@ -84,9 +84,7 @@ def actions(r: ReportRequest) -> list[Block]:
                     (r.as_of - action.due_date).days,
                 ]
             )
-    rag_rows = [
-        [agency, c["red"], c["amber"], c["green"], sum(c.values())] for agency, c in sorted(by_agency.items())
-    ]
+    rag_rows = [[agency, c["red"], c["amber"], c["green"], sum(c.values())] for agency, c in sorted(by_agency.items())]
     totals = Counter()
     for c in by_agency.values():
         totals.update(c)
@@ -231,7 +229,16 @@ def source_figures(r: ReportRequest, start: dt.date, end: dt.date) -> dict[str, 
     for row in rows:
         f = out.setdefault(
             row["source_type"],
-            {"raised": 0, "acted": 0, "shared": 0, "embedded": 0, "evaluated": 0, "to_action": [], "to_shared": [], "to_embedded": []},
+            {
+                "raised": 0,
+                "acted": 0,
+                "shared": 0,
+                "embedded": 0,
+                "evaluated": 0,
+                "to_action": [],
+                "to_shared": [],
+                "to_embedded": [],
+            },
         )
         f["raised"] += 1
         f["acted"] += bool(row["has_action"])
@@ -252,15 +259,32 @@ def source_figures(r: ReportRequest, start: dt.date, end: dt.date) -> dict[str, 
 
 def framework_sources(r: ReportRequest) -> list[Block]:
     this_year = source_figures(r, r.start, r.end)
-    last_start = r.start.replace(year=r.start.year - 1) if not (r.start.month == 2 and r.start.day == 29) else r.start - dt.timedelta(days=365)
-    last_end = r.end.replace(year=r.end.year - 1) if not (r.end.month == 2 and r.end.day == 29) else r.end - dt.timedelta(days=365)
+    last_start = (
+        r.start.replace(year=r.start.year - 1)
+        if not (r.start.month == 2 and r.start.day == 29)
+        else r.start - dt.timedelta(days=365)
+    )
+    last_end = (
+        r.end.replace(year=r.end.year - 1)
+        if not (r.end.month == 2 and r.end.day == 29)
+        else r.end - dt.timedelta(days=365)
+    )
     last_year = source_figures(r, last_start, last_end)
     rows = []
     for value, label in SourceType.choices:
         now, before = this_year.get(value), last_year.get(value)
         if not now and not before:
             continue
-        now = now or {"raised": 0, "acted": 0, "shared": 0, "embedded": 0, "evaluated": 0, "to_action": [], "to_shared": [], "to_embedded": []}
+        now = now or {
+            "raised": 0,
+            "acted": 0,
+            "shared": 0,
+            "embedded": 0,
+            "evaluated": 0,
+            "to_action": [],
+            "to_shared": [],
+            "to_embedded": [],
+        }
         rows.append(
             [
                 label,
@@ -312,7 +336,15 @@ def framework_sources(r: ReportRequest) -> list[Block]:
         Heading("Last year"),
         Table(
             caption=f"Source by source: learning identified {day(last_start)} to {day(last_end)}",
-            headers=["Source", "Learning raised", "Acted on", "Shared", "Embedded", "Evaluated", "Median days to embedding"],
+            headers=[
+                "Source",
+                "Learning raised",
+                "Acted on",
+                "Shared",
+                "Embedded",
+                "Evaluated",
+                "Median days to embedding",
+            ],
             rows=last_rows,
             numeric=list(range(1, 7)),
             empty="No learning was identified in the same period last year.",
@@ -329,14 +361,21 @@ def framework_reach(r: ReportRequest) -> list[Block]:
     reached = set(
         Dissemination.objects.filter(learning_points__in=lps).values_list("audience_agencies", flat=True).distinct()
     ) | set(Embedding.objects.filter(actions__learning_point__in=lps).values_list("agency_id", flat=True).distinct())
-    never = [a.name for a in Agency.objects.filter(partnership_id=r.m.partnership_id).exclude(pk__in=[x for x in reached if x]).order_by("name")]
+    never = [
+        a.name
+        for a in Agency.objects.filter(partnership_id=r.m.partnership_id)
+        .exclude(pk__in=[x for x in reached if x])
+        .order_by("name")
+    ]
     themes = (
         Theme.objects.filter(learning_points__in=lps)
         .annotate(n=Count("learning_points", distinct=True))
         .filter(n__gte=2)
         .order_by("-n", "name")
     )
-    with_action = set(Theme.objects.filter(learning_points__in=lps.filter(actions__isnull=False)).values_list("pk", flat=True))
+    with_action = set(
+        Theme.objects.filter(learning_points__in=lps.filter(actions__isnull=False)).values_list("pk", flat=True)
+    )
     unacted = [[t.name, t.n] for t in themes if t.pk not in with_action]
     return [
         Heading("Agencies the learning never reached"),
@@ -381,7 +420,9 @@ def register() -> None:
             narrative=True,
             narrative_hint="What changed for children and families, and how you know.",
         ),
-        ReportSection("loop-framework-sources", "Source by source", frozenset({FRAMEWORK}), framework_sources, order=10),
+        ReportSection(
+            "loop-framework-sources", "Source by source", frozenset({FRAMEWORK}), framework_sources, order=10
+        ),
         ReportSection(
             "loop-framework-reach", "Who the learning reached", frozenset({FRAMEWORK}), framework_reach, order=20
         ),

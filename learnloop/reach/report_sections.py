@@ -34,7 +34,13 @@ def reach(r: ReportRequest) -> list[Block]:
             caption="Campaigns and other sharing in the period",
             headers=["Number on the chart", "Date", "What", "Kind", "People reached"],
             rows=[
-                [i, day(mark.dissemination.date), mark.dissemination.title, mark.dissemination.get_kind_display(), mark.dissemination.people_reached]
+                [
+                    i,
+                    day(mark.dissemination.date),
+                    mark.dissemination.title,
+                    mark.dissemination.get_kind_display(),
+                    mark.dissemination.people_reached,
+                ]
                 for i, mark in enumerate(marks, start=1)
             ],
             numeric=[0, 4],
@@ -45,7 +51,9 @@ def reach(r: ReportRequest) -> list[Block]:
 
 
 def register() -> None:
-    register_report_section(ReportSection("reach-campaigns", "Reach and campaigns", frozenset({PAPER}), reach, order=70))
+    register_report_section(
+        ReportSection("reach-campaigns", "Reach and campaigns", frozenset({PAPER}), reach, order=70)
+    )
     register_report_section(
         ReportSection(
             "reach-year",

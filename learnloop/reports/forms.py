@@ -55,8 +55,12 @@ class IssueForm(forms.Form):
 
 class RecommendationForm(forms.Form):
     text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 4}))
-    decision = forms.ChoiceField(label="The committee's decision", choices=Recommendation.Decision.choices, widget=forms.RadioSelect)
-    decision_note = forms.CharField(label="What the committee said", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    decision = forms.ChoiceField(
+        label="The committee's decision", choices=Recommendation.Decision.choices, widget=forms.RadioSelect
+    )
+    decision_note = forms.CharField(
+        label="What the committee said", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     decided_on = GovUKDateField(label="Date of the decision", required=False)
 
     def clean(self) -> dict[str, Any]:

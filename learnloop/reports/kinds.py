@@ -8,8 +8,8 @@ from learnloop.core.registry import (
     COMMITTEE_DECISIONS,
     ReportKind,
     ReportSection,
-    register_report_kind,
     register_committee_decisions,
+    register_report_kind,
     register_report_section,
 )
 from learnloop.core.reporting import Block, Bullets, Paragraph, ReportRequest, Table, day
@@ -109,7 +109,13 @@ def register() -> None:
             narrative=True,
             narrative_hint="What the committee most needs to know.",
         ),
-        ReportSection("report-decisions", "Decisions the committee is asked to make", frozenset({PAPER}), committee_decisions, order=95),
+        ReportSection(
+            "report-decisions",
+            "Decisions the committee is asked to make",
+            frozenset({PAPER}),
+            committee_decisions,
+            order=95,
+        ),
         ReportSection(
             "report-priorities",
             "Priorities for next year",

@@ -41,7 +41,9 @@ class Report(TimeStampedModel):
     class Meta:
         ordering = ["-period_end", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(period_start__lte=models.F("period_end")), name="report_period_in_order")
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")), name="report_period_in_order"
+            )
         ]
 
     def __str__(self) -> str:

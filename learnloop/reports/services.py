@@ -74,7 +74,9 @@ def redaction_findings(report: Report) -> list[tuple[str, list[redaction.Redacti
     return out
 
 
-def _store(report: Report, number: int, content: dict[str, Any], *, public: bool, by: Any, reason: str) -> IssuedVersion:
+def _store(
+    report: Report, number: int, content: dict[str, Any], *, public: bool, by: Any, reason: str
+) -> IssuedVersion:
     html, docx, pdf = render.render_all(content)
     return IssuedVersion.objects.create(
         report=report,
@@ -109,7 +111,14 @@ def report_issue(*, report: Report, by: Any, reason: str = "", made: dt.date | N
     versions = [_store(report, last + 1, building.build_report(report, made=made), public=False, by=by, reason=reason)]
     if info.has_public_version:
         versions.append(
-            _store(report, last + 1, building.build_report(report, public=True, made=made), public=True, by=by, reason=reason)
+            _store(
+                report,
+                last + 1,
+                building.build_report(report, public=True, made=made),
+                public=True,
+                by=by,
+                reason=reason,
+            )
         )
     report.status = Report.Status.ISSUED
     report.save(update_fields=["status", "updated_at"])

@@ -13,7 +13,8 @@ from learnloop.core.documents import download
 from learnloop.core.lists import Column, ListPage
 from learnloop.core.registry import REPORT_KINDS, REPORT_SECTIONS, report_sections
 from learnloop.core.scoping import member_required, require
-from learnloop.reports import building, render as renderer, selectors, services
+from learnloop.reports import building, selectors, services
+from learnloop.reports import render as renderer
 from learnloop.reports.building import ReportError
 from learnloop.reports.forms import IssueForm, NarrativeForm, RecommendationForm, ReportCreateForm
 from learnloop.reports.models import IssuedVersion, Recommendation, Report
@@ -98,7 +99,10 @@ def draft_download(request: HttpRequest, m: Membership, pk: int, fmt: str) -> Ht
     require(selectors.is_drafter(m, report) and fmt in FORMATS)
     content = building.build_report(report)
     services.audit.record(
-        event=services.AuditEntry.Event.EXPORT, obj=report, partnership=m.partnership, user=request.user,
+        event=services.AuditEntry.Event.EXPORT,
+        obj=report,
+        partnership=m.partnership,
+        user=request.user,
         detail=f"Downloaded the draft of {report} as {fmt}",
     )
     if fmt == "html":
@@ -188,7 +192,9 @@ def recommendation_edit(request: HttpRequest, m: Membership, pk: int, rec: int |
         )
         messages.success(request, "Recommendation saved.")
         return redirect("reports:detail", m.partnership.slug, report.pk)
-    return render(request, "reports/recommendation.html", {"m": m, "report": report, "form": form, "rec": recommendation})
+    return render(
+        request, "reports/recommendation.html", {"m": m, "report": report, "form": form, "rec": recommendation}
+    )
 
 
 @member_required

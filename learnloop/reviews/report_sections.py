@@ -59,7 +59,10 @@ def _between(r: ReportRequest, value: Any) -> bool:
 def year(r: ReportRequest) -> list[Block]:
     reviews = list(selectors.reviews_visible(r.m).order_by("number"))
     published = Publication.objects.filter(
-        review__in=[rv.pk for rv in reviews], status=Publication.Status.PUBLISHED, published_on__gte=r.start, published_on__lte=r.end
+        review__in=[rv.pk for rv in reviews],
+        status=Publication.Status.PUBLISHED,
+        published_on__gte=r.start,
+        published_on__lte=r.end,
     )
     counts = [
         ["Notifications received", sum(_between(r, rv.notified_on) for rv in reviews)],
@@ -69,7 +72,9 @@ def year(r: ReportRequest) -> list[Block]:
     ]
     decisions = Counter(rv.get_decision_display() for rv in reviews if _between(r, rv.decided_on) and rv.decision)
     themes: Counter[str] = Counter()
-    for finding in Finding.objects.filter(review__in=[rv.pk for rv in reviews if _between(r, rv.report_ratified_on) or _between(r, rv.decided_on)]).prefetch_related("themes"):
+    for finding in Finding.objects.filter(
+        review__in=[rv.pk for rv in reviews if _between(r, rv.report_ratified_on) or _between(r, rv.decided_on)]
+    ).prefetch_related("themes"):
         themes.update(t.name for t in finding.themes.all())
     return [
         Table(

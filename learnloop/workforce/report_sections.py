@@ -32,7 +32,13 @@ def training(r: ReportRequest) -> list[Block]:
             caption="Confidence before and after training (1 to 5)",
             headers=["Course", "Respondents", "Before", "After", "Change"],
             rows=[
-                [title, row.respondents, _score(row.before), _score(row.after), "" if row.change is None else f"{row.change:+.1f}"]
+                [
+                    title,
+                    row.respondents,
+                    _score(row.before),
+                    _score(row.after),
+                    "" if row.change is None else f"{row.change:+.1f}",
+                ]
                 for title, row in review.evaluations
             ],
             numeric=[1, 2, 3, 4],

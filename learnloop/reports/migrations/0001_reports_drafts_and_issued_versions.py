@@ -6,97 +6,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnership', '0004_subgroup_responsibility_from_short_names'),
+        ("partnership", "0004_subgroup_responsibility_from_short_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(max_length=40)),
-                ('title', models.CharField(max_length=200)),
-                ('period_start', models.DateField(verbose_name='From')),
-                ('period_end', models.DateField(verbose_name='To')),
-                ('meeting_date', models.DateField(blank=True, null=True, verbose_name='Meeting date')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('issued', 'Issued')], default='draft', max_length=10)),
-                ('audience', models.ManyToManyField(blank=True, help_text='Besides committee members, the people who read the issued versions.', related_name='reports_to_read', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('drafters', models.ManyToManyField(blank=True, help_text='Besides the lead officer, the people who may see the draft and write its narrative.', related_name='reports_drafting', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='partnership.partnership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("kind", models.CharField(max_length=40)),
+                ("title", models.CharField(max_length=200)),
+                ("period_start", models.DateField(verbose_name="From")),
+                ("period_end", models.DateField(verbose_name="To")),
+                ("meeting_date", models.DateField(blank=True, null=True, verbose_name="Meeting date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("issued", "Issued")], default="draft", max_length=10
+                    ),
+                ),
+                (
+                    "audience",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Besides committee members, the people who read the issued versions.",
+                        related_name="reports_to_read",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "drafters",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Besides the lead officer, the people who may see the draft and write its narrative.",
+                        related_name="reports_drafting",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="partnership.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-period_end', '-id'],
+                "ordering": ["-period_end", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('text', models.TextField(verbose_name='Recommendation')),
-                ('decision', models.CharField(choices=[('awaiting', "Awaiting the committee's decision"), ('agreed', 'Agreed'), ('agreed_changed', 'Agreed with changes'), ('deferred', 'Deferred'), ('not_agreed', 'Not agreed')], default='awaiting', max_length=20)),
-                ('decision_note', models.TextField(blank=True, verbose_name='What the committee said')),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='reports.report')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("text", models.TextField(verbose_name="Recommendation")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("awaiting", "Awaiting the committee's decision"),
+                            ("agreed", "Agreed"),
+                            ("agreed_changed", "Agreed with changes"),
+                            ("deferred", "Deferred"),
+                            ("not_agreed", "Not agreed"),
+                        ],
+                        default="awaiting",
+                        max_length=20,
+                    ),
+                ),
+                ("decision_note", models.TextField(blank=True, verbose_name="What the committee said")),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="recommendations", to="reports.report"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['report', 'id'],
+                "ordering": ["report", "id"],
             },
         ),
         migrations.CreateModel(
-            name='NarrativeVersion',
+            name="NarrativeVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(max_length=60)),
-                ('text', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='narratives', to='reports.report')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("section", models.CharField(max_length=60)),
+                ("text", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="narratives", to="reports.report"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['report', 'section', '-created_at', '-id'],
+                "ordering": ["report", "section", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='IssuedVersion',
+            name="IssuedVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('is_public', models.BooleanField(default=False, help_text='The public version: small numbers suppressed.')),
-                ('title', models.CharField(max_length=250)),
-                ('issued_at', models.DateTimeField(auto_now_add=True)),
-                ('reason', models.TextField(blank=True, help_text='Why a correction was issued.')),
-                ('content', models.JSONField(default=list)),
-                ('html', models.TextField()),
-                ('docx', models.BinaryField()),
-                ('pdf', models.BinaryField()),
-                ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='reports.report')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "is_public",
+                    models.BooleanField(default=False, help_text="The public version: small numbers suppressed."),
+                ),
+                ("title", models.CharField(max_length=250)),
+                ("issued_at", models.DateTimeField(auto_now_add=True)),
+                ("reason", models.TextField(blank=True, help_text="Why a correction was issued.")),
+                ("content", models.JSONField(default=list)),
+                ("html", models.TextField()),
+                ("docx", models.BinaryField()),
+                ("pdf", models.BinaryField()),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="reports.report"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['report', '-number', 'is_public'],
+                "ordering": ["report", "-number", "is_public"],
             },
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('period_start__lte', models.F('period_end'))), name='report_period_in_order'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_start__lte", models.F("period_end"))), name="report_period_in_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='narrativeversion',
-            index=models.Index(fields=['report', 'section'], name='report_narrative_section'),
+            model_name="narrativeversion",
+            index=models.Index(fields=["report", "section"], name="report_narrative_section"),
         ),
         migrations.AddConstraint(
-            model_name='issuedversion',
-            constraint=models.UniqueConstraint(fields=('report', 'number', 'is_public'), name='issued_version_unique_number'),
+            model_name="issuedversion",
+            constraint=models.UniqueConstraint(
+                fields=("report", "number", "is_public"), name="issued_version_unique_number"
+            ),
         ),
     ]

@@ -22,7 +22,7 @@ def _reference(review: Review) -> str:
 
 def by_stage(r: ReportRequest) -> list[Block]:
     view = selectors.partnership_view(r.m, r.as_of)
-    awaiting = [rv for rv in selectors.reviews_visible(r.m).filter(stage=Stage.DECISION).order_by("number")]
+    awaiting = list(selectors.reviews_visible(r.m).filter(stage=Stage.DECISION).order_by("number"))
     return [
         Table(
             caption="Reviews by stage",

@@ -24,9 +24,9 @@ def _series(r: ReportRequest) -> list[Series]:
 
 
 def _svg(spec: dict) -> str:  # type: ignore[type-arg]
-    import vl_convert
+    from learnloop.core.charts import cached_svg
 
-    return vl_convert.vegalite_to_svg(spec)
+    return cached_svg(spec)
 
 
 def _value(value: float | None, status: str = "") -> str:

@@ -53,12 +53,22 @@ def _table(doc: WordDocument, table: Table) -> None:
 
 
 def _png(svg: str) -> bytes | None:
-    try:
-        import vl_convert
+    """The chart as a picture for Word, drawn once per chart (keyed by the SVG's hash)."""
+    import hashlib
 
-        return vl_convert.svg_to_png(svg, scale=1.5)
-    except Exception:  # noqa: BLE001 (a chart that cannot be drawn falls back to its table)
-        return None
+    from django.core.cache import cache
+
+    key = "chart-png:" + hashlib.sha256(svg.encode()).hexdigest()
+    png = cache.get(key)
+    if png is None:
+        try:
+            import vl_convert
+
+            png = vl_convert.svg_to_png(svg, scale=1.5)
+        except Exception:  # noqa: BLE001 (a chart that cannot be drawn falls back to its table)
+            return None
+        cache.set(key, png, 60 * 60 * 24)
+    return png
 
 
 def to_docx(content: dict[str, Any]) -> bytes:

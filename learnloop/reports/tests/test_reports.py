@@ -297,3 +297,47 @@ def test_build_report_command(world, loop, tmp_path):
         ]
         with pytest.raises(CommandError, match=message):
             call_command("build_report", *argv, stdout=io.StringIO())
+
+
+def test_recommendations_are_recorded_by_the_lead_officer_only(client, world):
+    review = services.report_create(
+        partnership=world.partnership, kind="framework-review", start=START, end=END, by=world.lead
+    )
+    url = reverse("reports:recommendation_add", args=["glen", review.pk])
+    for user in (world.committee, world.subgroup_member, world.viewer, world.outsider):
+        client.force_login(user)
+        assert client.get(url).status_code == 404, user
+    client.force_login(world.lead)
+    response = client.post(url, {"text": "Review website figures each meeting.", "decision": "agreed"})
+    assert response.status_code == 200 and "Enter the date the committee decided" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "text": "Review website figures each meeting.",
+            "decision": "agreed",
+            "decided_on_day": "1",
+            "decided_on_month": "5",
+            "decided_on_year": "2026",
+        },
+    )
+    assert response.status_code == 302
+    rec = review.recommendations.get()
+    assert rec.get_decision_display() == "Agreed" and rec.decided_on == dt.date(2026, 5, 1)
+    paper = services.report_create(
+        partnership=world.partnership, kind="cpc-paper", start=START, end=END, meeting=END, by=world.lead
+    )
+    assert client.get(reverse("reports:recommendation_add", args=["glen", paper.pk])).status_code == 404
+
+
+def test_narrative_page_saves_a_new_version_and_issue_page_shows_redaction_findings(client, world):
+    annual = services.report_create(
+        partnership=world.partnership, kind="annual-report", start=START, end=END, by=world.lead
+    )
+    client.force_login(world.lead)
+    url = reverse("reports:narrative", args=["glen", annual.pk, "report-context"])
+    assert client.post(url, {"text": "Write to 12 High Street please."}).status_code == 302
+    assert client.get(reverse("reports:narrative", args=["glen", annual.pk, "loop-impact-nope"])).status_code == 404
+    page = client.get(reverse("reports:issue", args=["glen", annual.pk])).content.decode()
+    assert "cannot be issued until this text is changed" in page
+    response = client.post(reverse("reports:issue", args=["glen", annual.pk]))
+    assert response.status_code == 200 and annual.versions.count() == 0

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "learnloop.reach",
     "learnloop.impact",
     "learnloop.published",
+    "learnloop.reports",
     "learnloop.notifications",
 ]
 

@@ -7,6 +7,9 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audit programme"
 
     def ready(self) -> None:
+        from learnloop.audits import report_sections
+
+        report_sections.register()
         from learnloop.audits.demo import seed_demo_audits
         from learnloop.audits.impact_evidence import REAUDIT_EVIDENCE
         from learnloop.audits.panels import audit_home_panel

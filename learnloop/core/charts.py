@@ -29,3 +29,21 @@ def readable(chart: Any, **more: dict[str, Any]) -> Any:
     }
     config.update({key: value for key, value in more.items() if key not in READABLE})
     return chart.configure(**config)
+
+
+def cached_svg(spec: dict[str, Any]) -> str:
+    """A Vega-Lite spec drawn as SVG once per change of its data: keyed by the spec's own hash in
+    Django's cache, so any process that draws the same figures draws the same picture."""
+    import hashlib
+    import json
+
+    from django.core.cache import cache
+
+    key = "chart-svg:" + hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        import vl_convert
+
+        svg = vl_convert.vegalite_to_svg(spec)
+        cache.set(key, svg, 60 * 60 * 24)
+    return svg

@@ -188,3 +188,65 @@ def register_public_item_provider(provider: Callable[[Any], list[PublicItem]]) -
 def public_items(partnership: Any) -> list[PublicItem]:
     items = [item for provider in PUBLIC_ITEM_PROVIDERS for item in provider(partnership)]
     return sorted(items, key=lambda i: (i.order, i.section, -(i.date.toordinal() if i.date else 0), i.title))
+
+
+# Reports: kinds of report (committee paper, annual report...) and the sections each source
+# contributes to them. A section is a function (ReportRequest) -> list of blocks
+# (learnloop/core/reporting.py); one renderer in the reports app turns the blocks into HTML, Word
+# and PDF. A source registers its sections in its AppConfig.ready(), so a new source adds its
+# section without touching the reports app; a new app (the self-evaluation) registers its kind.
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    key: str  # as in the URL and the build_report command: "cpc-paper"
+    title: str  # "Committee paper"
+    description: str
+    audience: str  # who reads the issued version, in words
+    order: int = 100
+    has_meeting: bool = False  # asks for the meeting date besides the period
+    has_public_version: bool = False  # issued as well in a public version (suppressed, redacted)
+    has_recommendations: bool = False  # carries recommendations with the committee's decision
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    key: str  # unique across all kinds: "loop-actions"
+    title: str
+    kinds: frozenset[str]
+    build: Callable[[Any], list[Any]] | None = None  # (ReportRequest) -> blocks; None for narrative only
+    order: int = 100
+    narrative: bool = False  # the lead officer writes text for it (kept with its drafts)
+    narrative_hint: str = ""  # what the text should say, shown beside the box
+    public: bool = True  # included in the public version
+
+
+REPORT_KINDS: dict[str, ReportKind] = {}
+REPORT_SECTIONS: dict[str, ReportSection] = {}
+
+
+def register_report_kind(kind: ReportKind) -> None:
+    REPORT_KINDS[kind.key] = kind
+
+
+def register_report_section(section: ReportSection) -> None:
+    REPORT_SECTIONS[section.key] = section
+
+
+def report_kinds() -> list[ReportKind]:
+    return sorted(REPORT_KINDS.values(), key=lambda k: (k.order, k.title))
+
+
+def report_sections(kind: str) -> list[ReportSection]:
+    return sorted((s for s in REPORT_SECTIONS.values() if kind in s.kinds), key=lambda s: (s.order, s.key))
+
+
+# What is waiting for the committee: functions (ReportRequest) -> list of sentences, one a
+# decision the committee is asked to make (learning to approve, a review decision...). The
+# committee paper lists them all.
+COMMITTEE_DECISIONS: list[Callable[[Any], list[str]]] = []
+
+
+def register_committee_decisions(provider: Callable[[Any], list[str]]) -> None:
+    if provider not in COMMITTEE_DECISIONS:
+        COMMITTEE_DECISIONS.append(provider)

@@ -25,6 +25,9 @@ class DatasetConfig(AppConfig):
     verbose_name = "Minimum dataset"
 
     def ready(self) -> None:
+        from learnloop.dataset import report_sections
+
+        report_sections.register()
         from learnloop.core.registry import (
             Source,
             register_case_source,

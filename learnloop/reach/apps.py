@@ -24,6 +24,9 @@ class ReachConfig(AppConfig):
     verbose_name = "Website and reach"
 
     def ready(self) -> None:
+        from learnloop.reach import report_sections
+
+        report_sections.register()
         from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
         from learnloop.reach.demo import seed
 

@@ -14,6 +14,9 @@ class ReviewsConfig(AppConfig):
             register_public_item_provider,
             register_source,
         )
+        from learnloop.reviews import report_sections
+
+        report_sections.register()
         from learnloop.reviews.demo import seed_reviews
         from learnloop.reviews.home import home_panel
         from learnloop.reviews.public import public_items

@@ -13,6 +13,9 @@ class VoiceConfig(AppConfig):
             register_home_panel,
             register_source,
         )
+        from learnloop.voice import report_sections
+
+        report_sections.register()
         from learnloop.voice.demo import seed_voice
         from learnloop.voice.home import safety_flags_panel, whats_new_panel
         from learnloop.voice.impact_evidence import VIEWS_EVIDENCE

@@ -33,6 +33,9 @@ class WorkforceConfig(AppConfig):
             register_home_panel,
             register_source,
         )
+        from learnloop.workforce import report_sections
+
+        report_sections.register()
         from learnloop.workforce.demo import seed
         from learnloop.workforce.impact_evidence import CONFIDENCE_EVIDENCE
 

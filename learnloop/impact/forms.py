@@ -33,6 +33,7 @@ class KindForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
+    error_names = {"ref": "the record", "before": "the period before", "after": "the period after"}
     ref = forms.ChoiceField(label="Record", error_messages={"required": "Choose the record to link."})
     before = forms.ChoiceField(label="Period before", required=False)
     after = forms.ChoiceField(label="Period after", required=False)

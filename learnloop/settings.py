@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "learnloop.workforce",
     "learnloop.reach",
     "learnloop.notifications",
+    "learnloop.retention",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "learnloop.core.context_processors.site",
             ],
-            "builtins": ["learnloop.core.templatetags.govuk"],
+            "builtins": ["learnloop.core.templatetags.govuk", "learnloop.retention.templatetags.authorship"],
         },
     }
 ]

@@ -42,7 +42,6 @@ class Command(BaseCommand):
         else:
             partnerships = [*Partnership.objects.order_by("slug"), None]
         dry_run = options["dry_run"]
-        verb = "Would" if dry_run else "Did"
         self.stdout.write(f"Retention as of {as_of:%-d %B %Y}{' (dry run: nothing changed)' if dry_run else ''}.")
         for partnership in partnerships:
             results = retention_apply(partnership=partnership, as_of=as_of, dry_run=dry_run)
@@ -50,10 +49,10 @@ class Command(BaseCommand):
             for result in results:
                 if partnership is None and not result.due and result.kind.editable:
                     continue  # the service-wide pass only holds sign-in records and unattached log entries
-                self.stdout.write("  " + _line(result, verb, dry_run))
+                self.stdout.write("  " + _line(result, dry_run))
 
 
-def _line(result: KindResult, verb: str, dry_run: bool) -> str:
+def _line(result: KindResult, dry_run: bool) -> str:
     action = ACTION_LABELS[result.rule.action].lower()
     count = result.due if dry_run else result.done
     line = f"{result.kind.key}: {count} {action} (kept {describe_months(result.rule.months)})"

@@ -29,9 +29,19 @@ class RetentionPeriodForm(forms.Form):
             f"The default is {kind.default_months} ({describe_months(kind.default_months)}), counted from "
             f"{kind.runs_from}." + (f" The least allowed is {kind.minimum_months}." if kind.minimum_months > 1 else "")
         )
-        self.fields["action"].choices = [(a, ACTION_LABELS[a]) for a in kind.actions]
         if len(kind.actions) == 1:
-            self.fields["action"].widget = forms.HiddenInput()
+            del self.fields["action"]  # nothing to choose: the kind's one action
+        else:
+            self.fields["action"].choices = [(a, ACTION_LABELS[a]) for a in kind.actions]
+            self.fields["action"].error_messages = {
+                "required": "Choose what happens when the period has ended",
+                "invalid_choice": "Choose one of the actions listed",
+            }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned.setdefault("action", self.kind.default_action)
+        return cleaned
 
     def clean_months(self) -> int:
         months = self.cleaned_data["months"]

@@ -18,7 +18,7 @@ from learnloop.retention.forms import RetentionPeriodForm, RetentionSettingsForm
 def schedule(request: HttpRequest, m: Membership) -> HttpResponse:
     require(can_manage_partnership(m))
     current = services.retention_settings_for(m.partnership)
-    form = RetentionSettingsForm(request.POST or None, instance=current)
+    form = RetentionSettingsForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
         services.retention_settings_update(
             partnership=m.partnership,

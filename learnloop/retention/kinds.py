@@ -277,21 +277,41 @@ def _evaluations_due(partnership: Any, cutoff: dt.date, action: str) -> list[Que
     if _none(partnership):
         return []
     rows = Evaluation.objects.filter(partnership=partnership, session__date__lte=cutoff)
+    not_anonymised = ~Q(comments="", source_key="")
     if action == ANONYMISE:
-        rows = rows.exclude(comments="", source_key="")
-    return [rows]
+        return [rows.filter(not_anonymised)]
+    # An evaluation a learning point was raised from is kept (anonymised), as its page says.
+    raised = _learning_point_sources(Evaluation)
+    return [rows.filter(~Q(pk__in=raised) | not_anonymised)]
+
+
+def _learning_point_sources(model: type[Any]) -> QuerySet[Any]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from learnloop.loop.models import LearningPoint
+
+    ct = ContentType.objects.get_for_model(model)
+    return LearningPoint.objects.filter(source_record_type=ct).values("source_record_id")
 
 
 def _evaluations_apply(rows: list[Any], action: str) -> Batch:
-    from learnloop.workforce.models import Evaluation
+    from learnloop.workforce.models import ConfidenceScore, Evaluation
 
-    if action == DELETE:
-        return _delete(rows)
-    batch = Batch()
     ids = [row.pk for row in rows]
+    raised = Evaluation.objects.filter(pk__in=_learning_point_sources(Evaluation)).filter(pk__in=ids)
+    keep = set(raised.values_list("pk", flat=True))
+    batch = Batch()
+    if action == DELETE:
+        gone = [row for row in rows if row.pk not in keep]
+        scores = ConfidenceScore.objects.filter(evaluation_id__in=[row.pk for row in gone])
+        batch.touch(ConfidenceScore, scores.values_list("pk", flat=True))
+        deleted = _delete(gone)
+        batch.touched += deleted.touched
+        batch.done += deleted.done
+        ids = list(keep)
     Evaluation.objects.filter(pk__in=ids).update(comments="", source_key="")
     batch.touch(Evaluation, ids)
-    batch.done = len(ids)
+    batch.done += len(ids)
     return batch
 
 
@@ -303,7 +323,8 @@ register(
         default_months=36,
         actions=(ANONYMISE, DELETE),
         how="anonymise: the comments and the survey tool's response key are removed, the confidence "
-        "scores stay; delete: the evaluation and its scores go",
+        "scores stay; delete: the evaluation and its scores go, except one a learning point was raised "
+        "from, which is anonymised",
         due=_evaluations_due,
         apply=_evaluations_apply,
     )

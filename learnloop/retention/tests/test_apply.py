@@ -300,3 +300,34 @@ def test_kinds_declare_sensible_defaults():
     for kind in registry.kinds():
         assert kind.default_months >= kind.minimum_months >= 1
         assert kind.default_action in kind.actions
+
+
+def test_evaluations_deleted_where_the_partnership_chose_it_unless_learning_was_raised(world):
+    from django.contrib.contenttypes.models import ContentType
+
+    from learnloop.loop.models import LearningPoint
+    from learnloop.testing.factories import LearningPointFactory
+    from learnloop.workforce.models import Course, Evaluation, Session
+
+    course = Course.objects.create(partnership=world.partnership, title="Chronologies", audience="All")
+    session = Session.objects.create(
+        partnership=world.partnership, course=course, date=dt.date(2027, 6, 15), trainer="T", places=10
+    )
+    plain = Evaluation.objects.create(partnership=world.partnership, session=session, comments="MARKER-EVAL-1")
+    raised = Evaluation.objects.create(partnership=world.partnership, session=session, comments="MARKER-EVAL-2")
+    LearningPointFactory(
+        partnership=world.partnership,
+        source_record_type=ContentType.objects.get_for_model(Evaluation),
+        source_record_id=raised.pk,
+    )
+    RetentionOverride.objects.create(
+        partnership=world.partnership, kind="workforce_evaluations", months=36, action="delete"
+    )
+    results = retention_apply(partnership=world.partnership, as_of=AS_OF)
+    assert _result(results, "workforce_evaluations").done == 2
+    assert not Evaluation.objects.filter(pk=plain.pk).exists()
+    assert Evaluation.objects.get(pk=raised.pk).comments == ""
+    assert LearningPoint.objects.filter(source_record_id=raised.pk).exists()
+    assert "MARKER-EVAL" not in _audit_text()
+    results = retention_apply(partnership=world.partnership, as_of=AS_OF)
+    assert _result(results, "workforce_evaluations").due == 0

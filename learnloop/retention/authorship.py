@@ -24,25 +24,24 @@ def role_label(role: str, agency_name: str | None) -> str:
 def former_member_labels(partnership: Any) -> dict[int, str]:
     """{user id: "Role, Agency"} for the partnership's former members, if it shows them so.
 
-    Kept on the partnership object, so a page asks the database once however many authors it shows.
+    Kept on the partnership object, so a page asks the database once (one query) however many
+    authors it shows.
     """
     cached = getattr(partnership, _CACHE, None)
     if cached is not None:
         return cached
+    from django.db.models import Exists
+
     from learnloop.accounts.models import Membership
     from learnloop.retention.models import RetentionSettings
 
-    shown_by_role = (
-        RetentionSettings.objects.filter(partnership=partnership)
-        .values_list("former_members_shown_by_role", flat=True)
-        .first()
+    names_kept = RetentionSettings.objects.filter(partnership=partnership, former_members_shown_by_role=False)
+    rows = (
+        Membership.objects.filter(partnership=partnership, is_active=False)
+        .exclude(Exists(names_kept))
+        .values_list("user_id", "role", "agency__name")
     )
-    labels: dict[int, str] = {}
-    if shown_by_role is None or shown_by_role:
-        rows = Membership.objects.filter(partnership=partnership, is_active=False).values_list(
-            "user_id", "role", "agency__name"
-        )
-        labels = {user_id: role_label(role, agency) for user_id, role, agency in rows}
+    labels = {user_id: role_label(role, agency) for user_id, role, agency in rows}
     setattr(partnership, _CACHE, labels)
     return labels
 
@@ -55,11 +54,15 @@ def forget(partnership: Any) -> None:
 
 def author_label(user: Any, partnership_or_member: Any) -> str:
     """The words for who authored something: "" when nobody did."""
+    partnership = getattr(partnership_or_member, "partnership", partnership_or_member)
+    labels: dict[int, str] = {}
+    if partnership is not None and getattr(partnership, "pk", None) is not None:
+        # Loaded even when this record has no author, so a page costs the same one query
+        # whoever wrote its rows.
+        labels = former_member_labels(partnership)
     if user is None or user == "":
         return ""
-    partnership = getattr(partnership_or_member, "partnership", partnership_or_member)
-    if partnership is not None and getattr(partnership, "pk", None) is not None:
-        label = former_member_labels(partnership).get(getattr(user, "pk", None))
-        if label:
-            return label
+    label = labels.get(getattr(user, "pk", None))
+    if label:
+        return label
     return getattr(user, "full_name", "") or getattr(user, "email", "") or str(user)

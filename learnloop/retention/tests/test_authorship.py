@@ -57,7 +57,7 @@ def test_a_partnership_may_keep_showing_names(client, world):
 def test_the_helper_asks_the_database_once_a_page(world, django_assert_num_queries):
     _switch_off(world, world.contributor)
     partnership = world.partnership
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         labels = [author_label(user, partnership) for user in (world.contributor, world.lead, world.viewer)] * 5
     assert labels[:3] == ["Contributor, Social Work", "Lena Lead", "Vic Viewer"]
     assert author_label(None, partnership) == ""

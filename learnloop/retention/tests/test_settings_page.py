@@ -95,3 +95,20 @@ def test_the_lead_officer_turns_the_former_member_setting_off(client, world):
     response = client.post(reverse("retention:schedule", args=["glen"]), {})
     assert response.status_code == 302
     assert RetentionSettings.objects.get(partnership=world.partnership).former_members_shown_by_role is False
+
+
+def test_the_page_counts_what_is_due_now(client, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from learnloop.loop.models import TrackedChild
+    from learnloop.testing.factories import TrackedChildFactory
+
+    old = TrackedChildFactory(partnership=world.partnership, agency=world.social_work)
+    TrackedChildFactory(partnership=world.partnership, agency=world.social_work)
+    TrackedChild.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=7 * 365))
+    client.force_login(world.lead)
+    page = client.get(reverse("retention:schedule", args=["glen"])).content.decode()
+    row = page.split('id="kind-tracked_children"', 1)[1].split("</tr>", 1)[0]
+    assert 'govuk-table__cell--numeric">1</td>' in row

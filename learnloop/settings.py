@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "learnloop.published",
     "learnloop.reports",
     "learnloop.notifications",
+    "learnloop.retention",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "learnloop.core.context_processors.site",
             ],
-            "builtins": ["learnloop.core.templatetags.govuk"],
+            "builtins": ["learnloop.core.templatetags.govuk", "learnloop.retention.templatetags.authorship"],
         },
     }
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("p/<slug:slug>/", include("learnloop.loop.urls")),
     path("p/<slug:slug>/", include("learnloop.partnership.urls")),
     path("p/<slug:slug>/", include("learnloop.impact.urls")),
+    path("p/<slug:slug>/settings/retention/", include("learnloop.retention.urls")),
     path("p/<slug:slug>/themes/", include("learnloop.themes.urls")),
     path("p/<slug:slug>/reviews/", include("learnloop.reviews.urls")),
     path("p/<slug:slug>/audits/", include("learnloop.audits.urls")),

@@ -74,6 +74,21 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit entries are append-only.")
 
+    # The only two changes the log allows, and only the retention command makes them
+    # (learnloop/retention/services.py; a test checks nothing else calls them). Each run writes
+    # its own entry saying how many entries it changed (ADR on retention).
+
+    def strip_content_for_retention(self) -> int:
+        """Keep who, when, what happened, the kind of record and its id; drop the record's content."""
+        return super().update(changes={}, object_repr="", detail=RETENTION_STRIPPED)
+
+    def delete_for_retention(self) -> int:
+        """Remove entries older than the audit log's own retention period."""
+        return super().delete()[0]
+
+
+RETENTION_STRIPPED = "Content removed under the retention schedule."
+
 
 class AuditEntry(models.Model):
     """One thing that happened. Rows are only ever added: never changed, never deleted."""
@@ -93,6 +108,7 @@ class AuditEntry(models.Model):
         TWO_FACTOR_FAILED = "two_factor_failed", "Failed two-factor sign-in"
         RECOVERY_CODE_USED = "recovery_code_used", "Used a recovery code"
         TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor sign-in"
+        RETENTION = "retention", "Applied the retention schedule"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     event = models.CharField(max_length=32, choices=Event.choices, db_index=True)

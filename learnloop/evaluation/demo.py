@@ -23,6 +23,8 @@ THEMES = {
     "Q2": ["neglect", "parental_substance_use"],
     "Q5": ["multi_agency_working", "leadership_supervision"],
 }
+# A dataset indicator linked by hand to some items (indicators carry no themes).
+INDICATORS = {"5.3": "cppm_initial_within_28d_pct", "Q1": "reregistration_18m_pct"}
 # (code, last year's grade, this year's grade, this year's evaluation)
 GRADES = [
     (
@@ -91,8 +93,18 @@ def _fill(se: SelfEvaluation, lead: Membership, *, this_year: bool, evidence_eac
         )
         if chosen is None:
             continue
-        for s in evidence.suggestions(lead, item=judgement.item, linked=[], limit=3)[:evidence_each]:
+        offered = evidence.suggestions(lead, item=judgement.item, linked=[], limit=3)
+        by_kind: dict[str, list[evidence.Suggestion]] = {}
+        for s in offered:
+            by_kind.setdefault(s.kind.key, []).append(s)
+        # One of each kind first, so the demo shows audits, views, findings and learning together.
+        picked = [group[0] for group in by_kind.values()] + [s for group in by_kind.values() for s in group[1:]]
+        for s in picked[:evidence_each]:
             services.evidence_link(judgement=judgement, kind=s.kind.key, record=s.record, origin=s.origin, by=lead.user)
+        if this_year and code in INDICATORS:
+            indicator = evidence.KINDS["indicator"].visible(lead).filter(code=INDICATORS[code]).first()
+            if indicator is not None:
+                services.evidence_link(judgement=judgement, kind="indicator", record=indicator, by=lead.user)
 
 
 def seed(*, partnership: Partnership, say: Callable[[str], None]) -> None:

@@ -146,7 +146,8 @@ def _describe_indicator(indicator: Any, m: Membership, suppressed: bool) -> tupl
         summary = f"{label}: {latest.status_text}."
     else:
         value = f"{latest.value:g}{' %' if indicator.unit == 'percent' else ''}"
-        summary = f"{label}: {value} ({indicator.get_unit_display().lower()})."
+        unit = "" if indicator.unit == "percent" else f" ({indicator.get_unit_display().lower()})"
+        summary = f"{label}: {value}{unit}."
         if latest.point is not None and latest.point.label:
             from learnloop.dataset.spc import LABEL_TEXT
 

@@ -20,7 +20,7 @@ from learnloop.evaluation.models import EvidenceLink, Grade
 
 @member_required
 def index(request: HttpRequest, m: Membership) -> HttpResponse:
-    form = CreateForm(request.POST or None)
+    form = CreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         require(access.can_manage(m))
         if form.is_valid():
@@ -85,7 +85,10 @@ def issued(request: HttpRequest, m: Membership, year: int, version: int) -> Http
 def judgement(request: HttpRequest, m: Membership, year: int, code: str) -> HttpResponse:
     se = selectors.draft_get(m, year)
     found = selectors.judgement_get(se, code)
-    form = JudgementForm(request.POST or None, initial={"grade": found.grade, "evaluation": found.evaluation})
+    form = JudgementForm(
+        request.POST if request.method == "POST" else None,
+        initial={"grade": found.grade, "evaluation": found.evaluation},
+    )
     if request.method == "POST" and form.is_valid():
         services.judgement_save(
             judgement=found, grade=form.cleaned_data["grade"], evaluation=form.cleaned_data["evaluation"]
@@ -202,7 +205,11 @@ def evidence_remove(request: HttpRequest, m: Membership, year: int, code: str, p
 def drafters(request: HttpRequest, m: Membership, year: int) -> HttpResponse:
     require(access.can_manage(m))
     se = selectors.self_evaluation_get(m, year)
-    form = DraftersForm(request.POST or None, partnership=m.partnership, initial={"drafters": list(se.drafters.all())})
+    form = DraftersForm(
+        request.POST if request.method == "POST" else None,
+        partnership=m.partnership,
+        initial={"drafters": list(se.drafters.all())},
+    )
     if request.method == "POST" and form.is_valid():
         services.drafters_set(self_evaluation=se, users=list(form.cleaned_data["drafters"]))
         messages.success(request, "People drafting saved.")
@@ -215,7 +222,7 @@ def issue(request: HttpRequest, m: Membership, year: int) -> HttpResponse:
     require(access.can_manage(m))
     se = selectors.self_evaluation_get(m, year)
     already = se.issues.exists()
-    form = IssueForm(request.POST or None)
+    form = IssueForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             issued_version = services.self_evaluation_issue(

@@ -38,7 +38,9 @@ def framework_item_form(request: HttpRequest, m: Membership, pk: int | None = No
             "themes": list(item.themes.all()),
             "source": item.source,
         }
-    form = FrameworkItemForm(request.POST or None, partnership=m.partnership, item=item, initial=initial)
+    form = FrameworkItemForm(
+        request.POST if request.method == "POST" else None, partnership=m.partnership, item=item, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         target = item or FrameworkItem(partnership=m.partnership)

@@ -58,7 +58,21 @@ def framework_item_save(*, item: FrameworkItem, themes: Any = None, by: Any = No
     item.save()
     if themes is not None:
         item.themes.set(themes)
+    _join_unissued_drafts(item)
     return item
+
+
+def _join_unissued_drafts(item: FrameworkItem) -> None:
+    """A gradable item in use joins every self-evaluation of its partnership not yet issued."""
+    from learnloop.evaluation.models import Judgement, SelfEvaluation
+
+    if item.kind == FrameworkItem.Kind.DOMAIN or item.is_retired:
+        return
+    drafts = SelfEvaluation.objects.filter(partnership_id=item.partnership_id, issues__isnull=True).exclude(
+        judgements__item=item
+    )
+    for se in drafts:
+        Judgement.objects.create(self_evaluation=se, item=item)
 
 
 def framework_item_retire(*, item: FrameworkItem) -> FrameworkItem:
@@ -72,4 +86,5 @@ def framework_item_restore(*, item: FrameworkItem) -> FrameworkItem:
     if item.retired_at is not None:
         item.retired_at = None
         item.save()
+        _join_unissued_drafts(item)
     return item

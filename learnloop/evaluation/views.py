@@ -49,8 +49,6 @@ def detail(request: HttpRequest, m: Membership, year: int) -> HttpResponse:
     se = selectors.self_evaluation_get(m, year)
     versions = list(selectors.issued_versions(se)) if access.can_read_issued(m, se) else []
     if access.can_draft(m, se):
-        if access.can_manage(m):
-            services.judgements_sync(self_evaluation=se)
         data = content.build(se, m)
         return render(
             request,

@@ -52,7 +52,7 @@ def test_the_lead_officer_adds_renames_and_retires_items(client, world):
     added = FrameworkItem.objects.get(partnership=world.partnership, code="5.1")
     assert list(added.themes.all()) == [neglect] and added.parent == domain
 
-    response = client.post(
+    client.post(
         reverse("evaluation:framework_edit", args=["glen", added.pk]),
         {"kind": "quality_indicator", "code": "5.1", "name": "Providing early help"},
     )
@@ -92,3 +92,16 @@ def test_another_partnerships_item_is_404(client, world):
     theirs = FrameworkItem.objects.get(partnership=world.other_partnership, code="2.1")
     client.force_login(world.lead)
     assert client.get(reverse("evaluation:framework_edit", args=["glen", theirs.pk])).status_code == 404
+
+
+def test_an_item_added_later_joins_drafts_not_yet_issued(world):
+    from learnloop.evaluation import framework, services
+
+    issued = services.self_evaluation_create(partnership=world.partnership, year=2025)
+    services.self_evaluation_issue(self_evaluation=issued, by=world.lead)
+    draft = services.self_evaluation_create(partnership=world.partnership, year=2026)
+    item = framework.framework_item_save(
+        item=FrameworkItem(partnership=world.partnership, kind="quality_indicator", code="6.1", name="Policy")
+    )
+    assert draft.judgements.filter(item=item).exists()
+    assert not issued.judgements.filter(item=item).exists()

@@ -51,6 +51,11 @@ def _list_page_rows(kind: EvidenceKind, m: Membership, ids: list[int]) -> tuple[
     return [c.header for c in columns], ([c.value(r) for c in columns] for r in records)
 
 
+def _number(value: float | None) -> float | int | None:
+    """4.0 children is 4."""
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
 def _indicator_rows(m: Membership, ids: list[int]) -> tuple[list[str], list[list[Any]]]:
     from learnloop.dataset.models import Indicator
     from learnloop.dataset.selectors import series_for
@@ -72,7 +77,7 @@ def _indicator_rows(m: Membership, ids: list[int]) -> tuple[list[str], list[list
                     indicator.name,
                     indicator.get_unit_display(),
                     f.period.label,
-                    f.value,
+                    _number(f.value),
                     f.numerator,
                     f.denominator,
                     f.status_text,

@@ -210,3 +210,27 @@ def test_the_demo_has_a_graded_self_evaluation_with_evidence(db, settings):
     graded = Judgement.objects.filter(self_evaluation__partnership=p, grade__isnull=False)
     assert graded.count() >= 6 and graded.filter(evidence__isnull=False).exists()
     assert IssuedSelfEvaluation.objects.filter(self_evaluation__partnership=p).count() == 1
+
+
+def test_the_packs_indicator_figures_obey_disclosure_control_for_the_reader(client, world, setup):
+    """2024-Q3 has 4 concerns: the lead officer sees 4; an agency lead drafting sees [c]."""
+    from learnloop.dataset.models import Indicator
+    from learnloop.dataset.tests.conftest import extract, load
+
+    day_rows = [[f"r{i}", f"C{i}", "concern", "2024-07-15"] for i in range(1, 5)]
+    day_rows += [[f"s{i}", f"D{i}", "concern", "2024-04-15"] for i in range(1, 13)]
+    loaded = load(world.partnership, extract(day_rows, header=["record_id", "child_id", "event_type", "event_date"]))
+    assert loaded.status == "loaded", loaded.problems
+    services.evidence_link(judgement=setup.judgement, kind="indicator", record=Indicator.objects.get(code="concerns"))
+    services.drafters_set(self_evaluation=setup.se, users=[world.education_lead])
+
+    def q3_row(user) -> list[str]:
+        client.force_login(user)
+        body = b"".join(client.get(reverse("evaluation:pack", args=["glen", 2026]) + "?draft=1").streaming_content)
+        with zipfile.ZipFile(io.BytesIO(body)) as zf:
+            text = zf.read("evidence/indicators.csv").decode("utf-8-sig")
+        return next(line for line in text.splitlines() if "2024-Q3" in line).split(",")
+
+    assert q3_row(world.lead)[4] == "4"
+    suppressed = q3_row(world.education_lead)
+    assert suppressed[4] == "" and "[c]" in suppressed

@@ -136,8 +136,14 @@ def _describe_indicator(indicator: Any, m: Membership, suppressed: bool) -> tupl
     from learnloop.dataset.computation import NO_DATA
     from learnloop.dataset.selectors import series_for
 
-    series = series_for(m, kind="quarter", indicators=[indicator], suppressed=suppressed)
-    with_data = [f for f in series[0].figures if f.status != NO_DATA] if series else []
+    # Every indicator's series is worked out once per reader and kept on the (per-request)
+    # membership object: the computation reads the partnership's events once for all of them.
+    cache = m.__dict__.setdefault("_evaluation_series", {})
+    if suppressed not in cache:
+        computed = series_for(m, kind="quarter", suppressed=suppressed)
+        cache[suppressed] = {(s.indicator.code, s.breakdown_value): s for s in computed}
+    found = cache[suppressed].get((indicator.code, ""))
+    with_data = [f for f in found.figures if f.status != NO_DATA] if found is not None else []
     latest = with_data[-1] if with_data else None
     if latest is None:
         return indicator.code, indicator.name, "No data yet.", ""

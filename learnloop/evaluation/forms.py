@@ -7,6 +7,9 @@ from django import forms
 from learnloop.evaluation.models import FrameworkItem, Grade
 from learnloop.themes.models import Theme
 
+# Words the self-evaluation's addresses use after the year; an item's code appears in the same place.
+RESERVED_CODES = {"drafters", "issue", "issued", "download", "evidence-pack"}
+
 
 class FrameworkItemForm(forms.Form):
     kind = forms.ChoiceField(label="What it is", choices=FrameworkItem.Kind.choices, widget=forms.RadioSelect)
@@ -32,6 +35,8 @@ class FrameworkItemForm(forms.Form):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
+        if "/" in code or code.lower() in RESERVED_CODES:
+            raise forms.ValidationError(f"“{code}” cannot be a code: use letters, numbers and dots, such as 6.1 or Q6.")
         clash = FrameworkItem.objects.filter(partnership=self.partnership, code__iexact=code)
         if self.item is not None:
             clash = clash.exclude(pk=self.item.pk)

@@ -105,3 +105,12 @@ def test_an_item_added_later_joins_drafts_not_yet_issued(world):
     )
     assert draft.judgements.filter(item=item).exists()
     assert not issued.judgements.filter(item=item).exists()
+
+
+@pytest.mark.parametrize("code", ["issue", "a/b"])
+def test_a_code_that_would_clash_with_an_address_is_refused(client, world, code):
+    client.force_login(world.lead)
+    response = client.post(
+        reverse("evaluation:framework_add", args=["glen"]), {"kind": "quality_indicator", "code": code, "name": "X"}
+    )
+    assert f"“{code}” cannot be a code" in response.content.decode()

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from learnloop.accounts.models import Membership
@@ -27,7 +28,7 @@ def issue_text(data: dict[str, Any]) -> str:
     if not issue:
         return "Draft: not issued. Grades, text and evidence may still change."
     at = parse_datetime(issue["at"])
-    when = f"{at:%-d %B %Y at %H:%M}" if at else issue["at"]
+    when = f"{timezone.localtime(at):%-d %B %Y at %H:%M}" if at else issue["at"]
     text = f"Issued as version {issue['version']} by {issue['by']} on {when}."
     if issue.get("reason"):
         text += f" Correction: {issue['reason']}"
@@ -37,7 +38,7 @@ def issue_text(data: dict[str, Any]) -> str:
 def _made(data: dict[str, Any]) -> dt.date | None:
     issue = data.get("issue")
     at = parse_datetime(issue["at"]) if issue else None
-    return at.date() if at else None
+    return timezone.localtime(at).date() if at else None
 
 
 def content_for(

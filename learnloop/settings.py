@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "learnloop.impact",
     "learnloop.published",
     "learnloop.reports",
+    "learnloop.evaluation",
     "learnloop.notifications",
     "learnloop.retention",
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("p/<slug:slug>/reach/", include("learnloop.reach.urls")),
     path("", include("learnloop.published.urls")),
     path("p/<slug:slug>/reports/", include("learnloop.reports.urls")),
+    path("p/<slug:slug>/self-evaluation/", include("learnloop.evaluation.urls")),
     path("api/", include("learnloop.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -207,6 +207,9 @@ class ReportKind:
     has_meeting: bool = False  # asks for the meeting date besides the period
     has_public_version: bool = False  # issued as well in a public version (suppressed, redacted)
     has_recommendations: bool = False  # carries recommendations with the committee's decision
+    # A kind kept by its own app (the self-evaluation): (partnership, start, end, fmt) -> bytes,
+    # read as the committee reads it. The reports pages do not offer it; `build_report` calls it.
+    build_file: Callable[[Any, Any, Any, str], bytes] | None = None
 
 
 @dataclass(frozen=True)

@@ -155,4 +155,13 @@ def build_self_evaluation(partnership: Any, year_or_period: int | str, fmt: str,
     return render(data, fmt)
 
 
-__all__ = ["build_self_evaluation", "content_for", "render", "selectors"]
+def build_for_command(partnership: Any, start: Any, end: Any, fmt: str) -> bytes:
+    """`manage.py build_report self-evaluation`: the year the period ends in, read as a committee
+    member reads it (the latest issued version; the draft when none has been issued)."""
+    from learnloop.accounts.roles import Role
+
+    reader = Membership(partnership=partnership, role=Role.COMMITTEE_MEMBER, is_active=True)
+    return build_self_evaluation(partnership, end.year, fmt, reader)
+
+
+__all__ = ["build_for_command", "build_self_evaluation", "content_for", "render", "selectors"]

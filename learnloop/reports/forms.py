@@ -20,7 +20,7 @@ class ReportCreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.key, k.title) for k in report_kinds()]
+        self.fields["kind"].choices = [(k.key, k.title) for k in report_kinds() if k.build_file is None]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

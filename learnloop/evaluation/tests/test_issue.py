@@ -172,6 +172,16 @@ def test_the_command_writes_the_file(world, setup, issued, tmp_path):
     assert_word_document(out.read_bytes(), partnership="Glen Child Protection Committee", title="Self-evaluation 2026")
 
 
+def test_build_report_writes_the_self_evaluation_as_the_committee_reads_it(world, setup, issued, tmp_path):
+    out = tmp_path / "se.pdf"
+    argv = ["--partnership", "glen", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "pdf"]
+    call_command("build_report", "self-evaluation", *argv, "--output", str(out), stdout=io.StringIO())
+    assert out.read_bytes().startswith(b"%PDF-")
+    with pytest.raises(CommandError, match="has no self-evaluation for 2019"):
+        argv = ["--partnership", "glen", "--from", "2019-01-01", "--to", "2019-12-31", "--format", "pdf"]
+        call_command("build_report", "self-evaluation", *argv, "--output", str(out), stdout=io.StringIO())
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -57,6 +57,13 @@ class Command(BaseCommand):
         output = Path(options["output"])
         if not output.parent.exists():
             raise CommandError(f"--output: the folder {output.parent} does not exist.")
+        if REPORT_KINDS[kind].build_file is not None:
+            try:
+                data = REPORT_KINDS[kind].build_file(partnership, start, end, options["fmt"])
+            except (LookupError, ValueError) as error:
+                raise CommandError(str(error)) from None
+            self._write(output, data, REPORT_KINDS[kind].title)
+            return
         try:
             content = building.build(
                 kind=kind, partnership=partnership, start=start, end=end, meeting=meeting, public=options["public"]
@@ -74,8 +81,11 @@ class Command(BaseCommand):
             data = render.to_docx(content)
         else:
             data = render.to_pdf(content)
+        self._write(output, data, content["title"])
+
+    def _write(self, output: Path, data: bytes, title: str) -> None:
         try:
             output.write_bytes(data)
         except OSError as error:
             raise CommandError(f"--output: cannot write {output}: {error.strerror}.") from None
-        self.stdout.write(f"Wrote {content['title']} to {output} ({len(data):,} bytes).")
+        self.stdout.write(f"Wrote {title} to {output} ({len(data):,} bytes).")

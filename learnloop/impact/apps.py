@@ -8,8 +8,10 @@ class ImpactConfig(AppConfig):
 
     def ready(self) -> None:
         from learnloop.core.registry import register_demo_seeder, register_evidence_kind
+        from learnloop.impact import report_sections
         from learnloop.impact.demo import seed_impact_demo
         from learnloop.impact.tracked import TRACKED_CHILD_EVIDENCE
 
         register_evidence_kind(TRACKED_CHILD_EVIDENCE)
+        report_sections.register()
         register_demo_seeder(seed_impact_demo)

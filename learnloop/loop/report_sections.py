@@ -174,22 +174,6 @@ def improvement_plan(r: ReportRequest) -> list[Block]:
     ]
 
 
-def impact(r: ReportRequest) -> list[Block]:
-    """Impact evaluations as they are recorded today (the structured evidence plugs in here)."""
-    impacts = _in_period(selectors.impact_list(r.m), "date", r)
-    return [
-        Table(
-            caption="Impact evaluations in the year",
-            headers=["Date", "Evaluation", "Method", "Before", "After", "Conclusion"],
-            rows=[[day(i.date), i.title, i.get_method_display(), i.before, i.after, i.conclusion] for i in impacts],
-            empty="No impact evaluation was recorded in the year.",
-        )
-    ]
-
-
-# The framework review ---------------------------------------------------------------------------
-
-
 def _days(start: dt.date | None, end: Any) -> int | None:
     if start is None or end is None:
         return None
@@ -410,15 +394,6 @@ def register() -> None:
             order=80,
             narrative=True,
             narrative_hint="What the plan set out to change this year and how far it got.",
-        ),
-        ReportSection(
-            "loop-impact",
-            "What difference it made",
-            frozenset({ANNUAL}),
-            impact,
-            order=85,
-            narrative=True,
-            narrative_hint="What changed for children and families, and how you know.",
         ),
         ReportSection(
             "loop-framework-sources", "Source by source", frozenset({FRAMEWORK}), framework_sources, order=10

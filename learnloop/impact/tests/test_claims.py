@@ -142,3 +142,18 @@ def test_the_lead_officer_sets_the_verdict_and_links_and_removes_evidence(world,
 
     types = set(AuditEntry.objects.filter(user=world.lead).values_list("object_type", flat=True))
     assert {"impact.Claim", "impact.EvidenceItem"} <= types
+
+
+def test_the_annual_report_lists_each_claim_with_its_check(world, claims):
+    import datetime as dt
+
+    from learnloop.reports import building, render
+
+    content = building.build(
+        kind="annual-report", partnership=world.partnership, start=dt.date(2000, 1, 1), end=dt.date(2100, 12, 31)
+    )
+    html = render.to_html(content)
+    assert "CPPMs now on time: 88%" in html
+    assert "The evaluation says improved; the linked figures show worse." in html
+    # read as the committee reads it: confidential learning's evaluations are not there
+    assert "Education review impact" not in html

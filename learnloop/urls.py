@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from learnloop.reports.public import public_report
+
 admin.site.site_header = "LearnLoop administration"
 
 # Error pages in the service's layout (learnloop/core/error_pages.py).
@@ -27,6 +29,7 @@ urlpatterns = [
     path("", include("learnloop.published.urls")),
     path("p/<slug:slug>/reports/", include("learnloop.reports.urls")),
     path("p/<slug:slug>/self-evaluation/", include("learnloop.evaluation.urls")),
+    path("public/<slug:slug>/reports/<int:pk>.pdf", public_report, name="public_report"),
     path("api/", include("learnloop.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -341,3 +342,23 @@ def test_narrative_page_saves_a_new_version_and_issue_page_shows_redaction_findi
     assert "cannot be issued until this text is changed" in page
     response = client.post(reverse("reports:issue", args=["glen", annual.pk]))
     assert response.status_code == 200 and annual.versions.count() == 0
+
+
+def test_the_issued_public_annual_report_is_on_the_public_page_and_only_there(client, world, loop):
+    from learnloop.published.services import public_page_update
+
+    annual = services.report_create(
+        partnership=world.partnership, kind="annual-report", start=START, end=END, by=world.lead
+    )
+    internal, public = services.report_issue(report=annual, by=world.lead)
+    page_url = reverse("published:page", args=["glen"])
+    assert client.get(page_url).status_code == 404  # the public page is off
+    assert client.get(reverse("public_report", args=["glen", public.pk])).status_code == 404
+    public_page_update(partnership=world.partnership, is_on=True, introduction="", public_briefings=[], by=world.lead)
+    html = client.get(page_url).content.decode()
+    assert public.title in html and "Secret matter" not in html
+    link = re.search(r'href="(/public/glen/reports/\d+\.pdf)"', html).group(1)
+    response = client.get(link)  # the link the page renders, with no sign-in
+    assert response.status_code == 200 and bytes(response.content).startswith(b"%PDF-")
+    assert client.get(reverse("public_report", args=["glen", internal.pk])).status_code == 404
+    assert client.get(reverse("public_report", args=["other", public.pk])).status_code == 404

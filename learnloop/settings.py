@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "learnloop.workforce",
     "learnloop.reach",
     "learnloop.notifications",
+    "learnloop.national",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,8 @@ urlpatterns = [
     path("p/<slug:slug>/voice/", include("learnloop.voice.urls")),
     path("p/<slug:slug>/workforce/", include("learnloop.workforce.urls")),
     path("p/<slug:slug>/reach/", include("learnloop.reach.urls")),
+    path("p/<slug:slug>/national-sharing/", include("learnloop.national.urls_sharing")),
+    path("national/", include("learnloop.national.urls")),
     path("api/", include("learnloop.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,35 @@
+"""The demo has three partnerships sharing learning and figures, and seeding twice adds nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from learnloop.national import benchmarks, selectors
+from learnloop.national.demo import INDICATOR, READER
+from learnloop.national.models import NationalShare
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_shares_learning_and_figures_from_three_partnerships(client) -> None:
+    call_command("seed_demo", stdout=io.StringIO())
+    shares = NationalShare.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert NationalShare.objects.count() == shares
+    indicator = next(i for i in selectors.shared_indicators() if i.code == INDICATOR)
+    result = benchmarks.benchmark(indicator, 2025)
+    assert len(result.placed) == 3
+    assert {item.partnership for item in selectors.search()} >= {
+        "Lochbrae Child Protection Committee (demo)",
+        "Strathcarron Child Protection Committee (demo)",
+    }
+    from learnloop.accounts.models import User
+
+    client.force_login(User.objects.get(email=READER))
+    page = client.get(reverse("national:benchmark", args=[INDICATOR]), {"year": 2025})
+    assert page.status_code == 200
+    assert "Strathcarron" in page.content.decode()

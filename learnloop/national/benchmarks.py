@@ -69,18 +69,24 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def _yearly(partnership_id: int, indicator: Any, year: int) -> tuple[int | None, int | None]:
+def yearly_counts(indicator: Any) -> dict[Any, dict[int, tuple[int | None, int | None]]]:
+    """Each sharing partnership's true (numerator, denominator) by calendar year, worked out once."""
     from learnloop.dataset.selectors import figures_for
 
-    for series in figures_for(partnership_id, kind="year", indicators=[indicator], suppressed=False):
-        for figure in series.figures:
-            if figure.period.label == str(year) and figure.value is not None:
-                return figure.numerator, figure.denominator
-    return None, None
+    out: dict[Any, dict[int, tuple[int | None, int | None]]] = {}
+    for p in sharing_partnerships(indicator):
+        out[p] = {}
+        for series in figures_for(p.pk, kind="year", indicators=[indicator], suppressed=False):
+            for figure in series.figures:
+                if figure.value is not None:
+                    out[p][int(figure.period.label)] = (figure.numerator, figure.denominator)
+    return out
 
 
-def benchmark(indicator: Any, year: int) -> Benchmark:
-    counts = [(p, *_yearly(p.pk, indicator, year)) for p in sharing_partnerships(indicator)]
+def benchmark(indicator: Any, year: int, counts_by_year: dict[Any, Any] | None = None) -> Benchmark:
+    if counts_by_year is None:
+        counts_by_year = yearly_counts(indicator)
+    counts = [(p, *by_year.get(year, (None, None))) for p, by_year in counts_by_year.items()]
     usable = [(p, n, d) for p, n, d in counts if n is not None and d]
     total_n = sum(n for _, n, _ in usable)
     total_d = sum(d for _, _, d in usable)
@@ -102,15 +108,9 @@ def benchmark(indicator: Any, year: int) -> Benchmark:
     return Benchmark(indicator, year, national, rows)
 
 
-def years_for(indicator: Any) -> list[int]:
+def years_for(counts_by_year: dict[Any, Any]) -> list[int]:
     """The calendar years any sharing partnership has a figure for, newest first."""
-    from learnloop.dataset.selectors import figures_for
-
-    years: set[int] = set()
-    for p in sharing_partnerships(indicator):
-        for series in figures_for(p.pk, kind="year", indicators=[indicator], suppressed=False):
-            years |= {int(f.period.label) for f in series.figures if f.value is not None}
-    return sorted(years, reverse=True)
+    return sorted({year for by_year in counts_by_year.values() for year in by_year}, reverse=True)
 
 
 CSV_COLUMNS = [

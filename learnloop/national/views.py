@@ -58,14 +58,15 @@ def benchmark(request: HttpRequest, code: str) -> HttpResponse:
     indicator = next((i for i in selectors.shared_indicators() if i.code == code), None)
     if indicator is None:
         raise Http404
-    years = benchmarks.years_for(indicator)
+    counts = benchmarks.yearly_counts(indicator)
+    years = benchmarks.years_for(counts)
     try:
         year = int(request.GET.get("year", "") or (years[0] if years else 0))
     except ValueError:
         year = years[0] if years else 0
     if years and year not in years:
         year = years[0]
-    result = benchmarks.benchmark(indicator, year) if years else None
+    result = benchmarks.benchmark(indicator, year, counts) if years else None
     own = request.own_partnership_ids  # type: ignore[attr-defined]
     return render(
         request,

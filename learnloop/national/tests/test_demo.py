@@ -33,3 +33,10 @@ def test_the_demo_shares_learning_and_figures_from_three_partnerships(client) ->
     page = client.get(reverse("national:benchmark", args=[INDICATOR]), {"year": 2025})
     assert page.status_code == 200
     assert "Strathcarron" in page.content.decode()
+    # A rate per 1,000 children (exact Poisson limits): the demo partnership's events and population.
+    rate = next(i for i in selectors.shared_indicators() if i.code == "registrations_per_1000")
+    placed = benchmarks.benchmark(rate, 2025).placed
+    assert len(placed) == 1 and placed[0].position == "within"
+    page = client.get(reverse("national:benchmark", args=["registrations_per_1000"]), {"year": 2025})
+    assert page.status_code == 200
+    assert "Per 1,000 children" in page.content.decode()

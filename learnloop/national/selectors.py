@@ -34,6 +34,14 @@ def shared_publications() -> QuerySet[Any]:
     )
 
 
+def _passes(briefing: Any) -> bool:
+    """A briefing shared with all of its kind is still held back while the redaction check
+    finds a possible identifier in it."""
+    from learnloop.national.services import briefing_findings
+
+    return not briefing_findings(briefing)
+
+
 def shared_seven_minute() -> QuerySet[Any]:
     from learnloop.loop.models import SevenMinuteBriefing
 
@@ -169,6 +177,7 @@ def search(*, words: str = "", theme: str = "", year: int | None = None, kind: s
                 b.dissemination.date,
             )
             for b in briefings
+            if _passes(b)
         ]
     if kind in ("", ShareKind.LEARNING_POINT):
         lps = shared_learning_points().filter(_words_q(words, "title", "description"))
@@ -229,6 +238,7 @@ def _one(kind: str, pk: int) -> list[SharedItem]:
                 b.dissemination.date,
             )
             for b in shared_seven_minute().filter(pk=pk)
+            if _passes(b)
         ]
     return [
         SharedItem(

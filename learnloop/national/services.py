@@ -56,6 +56,14 @@ def learning_point_findings(lp: Any) -> list[Any]:
     return redaction.check(f"{lp.title}\n{lp.description}", people=people, case_references=references)
 
 
+def briefing_findings(briefing: Any) -> list[Any]:
+    """The redaction check on a 7-minute briefing's title and seven parts."""
+    from learnloop.reviews import redaction
+
+    text = "\n".join([briefing.dissemination.title, *(part for _, part in briefing.parts())])
+    return redaction.check(text)
+
+
 def _check_item(kind: str, item: Any) -> None:
     from learnloop.loop.models import LearningPoint
     from learnloop.reviews import redaction
@@ -63,6 +71,11 @@ def _check_item(kind: str, item: Any) -> None:
 
     if kind == ShareKind.PUBLICATION and item.status != Publication.Status.PUBLISHED:
         raise NationalError("Only a published summary or briefing can be shared nationally.")
+    if kind == ShareKind.SEVEN_MINUTE and briefing_findings(item):
+        raise NationalError(
+            f"The redaction check found a possible identifier in the 7-minute briefing “{item.dissemination.title}”. "
+            "Edit the briefing, then share it."
+        )
     if kind == ShareKind.LEARNING_POINT:
         if item.is_confidential:
             raise NationalError("A confidential learning point cannot be shared nationally.")

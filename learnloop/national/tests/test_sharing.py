@@ -142,3 +142,16 @@ def test_search_by_words_theme_and_year(client, world, national) -> None:
     assert "SHARED-LP-MARKER" in page.content.decode()
     page = client.get(reverse("national:search"), {"q": "babies", "year": 2019})
     assert "SHARED-LP-MARKER" not in page.content.decode()
+
+
+def test_a_briefing_with_a_possible_identifier_is_held_back_even_when_all_are_shared(client, world, national) -> None:
+    national.briefing.what_to_do = "Call the social worker on 0131 496 0000."
+    national.briefing.save()
+    with pytest.raises(services.NationalError, match="redaction check"):
+        services.share_item(
+            partnership=world.partnership, kind=ShareKind.SEVEN_MINUTE, object_id=national.briefing.pk, by=world.lead
+        )
+    services.share_kind(partnership=world.partnership, kind=ShareKind.SEVEN_MINUTE, by=world.lead)
+    client.force_login(national.reader)
+    assert client.get(reverse("national:item", args=[ShareKind.SEVEN_MINUTE, national.briefing.pk])).status_code == 404
+    assert "PLANTED-7MIN" not in client.get(reverse("national:search")).content.decode()

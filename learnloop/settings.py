@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "learnloop.evaluation",
     "learnloop.notifications",
     "learnloop.retention",
+    "learnloop.national",
 ]
 
 MIDDLEWARE = [

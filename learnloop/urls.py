@@ -30,6 +30,8 @@ urlpatterns = [
     path("p/<slug:slug>/reports/", include("learnloop.reports.urls")),
     path("p/<slug:slug>/self-evaluation/", include("learnloop.evaluation.urls")),
     path("public/<slug:slug>/reports/<int:pk>.pdf", public_report, name="public_report"),
+    path("p/<slug:slug>/national-sharing/", include("learnloop.national.urls_sharing")),
+    path("national/", include("learnloop.national.urls")),
     path("api/", include("learnloop.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

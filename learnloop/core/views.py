@@ -18,6 +18,11 @@ def start(request: HttpRequest) -> HttpResponse:
     memberships = list(Membership.objects.filter(user=request.user, is_active=True).select_related("partnership"))
     if len(memberships) == 1:
         return redirect("loop:home", slug=memberships[0].partnership.slug)
+    if not memberships:
+        from learnloop.national.access import is_national_reader
+
+        if is_national_reader(request.user):
+            return redirect("national:home")
     return render(request, "core/choose_partnership.html", {"memberships": memberships})
 
 

@@ -1,0 +1,69 @@
+"""What a partnership shares with the national view, and who reads the national view.
+
+A share is read at query time: withdrawing it (setting `withdrawn_at`) removes the item from
+the national view at once. Every share and withdrawal is written to the audit log by the
+AuditedModel signals.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from learnloop.core.models import TimeStampedModel
+
+ALL = 0  # object_id of a share "by kind": everything of that kind the partnership has
+
+
+class ShareKind(models.TextChoices):
+    PUBLICATION = "publication", "Published review summaries and briefings"
+    SEVEN_MINUTE = "seven_minute", "7-minute briefings"
+    LEARNING_POINT = "learning_point", "Learning points marked for national sharing"
+    THEME = "theme", "Themes"
+    INDICATOR = "indicator", "Minimum dataset figures (aggregate, with small numbers suppressed)"
+
+
+# The kinds a partnership may share all at once. Learning points are shared one by one, because
+# each text passes the redaction check before it leaves the partnership.
+BY_KIND = {ShareKind.PUBLICATION, ShareKind.SEVEN_MINUTE, ShareKind.THEME, ShareKind.INDICATOR}
+
+
+class NationalShare(TimeStampedModel):
+    partnership = models.ForeignKey("partnership.Partnership", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=ShareKind.choices)
+    object_id = models.PositiveBigIntegerField(default=ALL, help_text="0 shares every item of the kind.")
+    label = models.CharField(max_length=300, blank=True, help_text="What was shared, in words, for the log.")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "object_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "kind", "object_id"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="national_share_one_active",
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "partnership"], name="national_share_kind")]
+
+    def __str__(self) -> str:
+        what = "all" if self.object_id == ALL else self.label or f"#{self.object_id}"
+        return f"Shared nationally: {self.get_kind_display()}: {what}"
+
+    @property
+    def is_by_kind(self) -> bool:
+        return self.object_id == ALL
+
+
+class NationalMembership(TimeStampedModel):
+    """A reader of the national view for a national body (not a member of any partnership)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="national_membership")
+    body = models.CharField(max_length=200, help_text="The national body, for example the Care Inspectorate.")
+    is_active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.body})"

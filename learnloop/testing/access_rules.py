@@ -1,0 +1,387 @@
+"""Who may use each URL: the access matrix, one rule per URL name.
+
+learnloop/core/tests/test_access_matrix.py walks Django's URL resolver and fails for any URL that
+has no rule here (or is not exempt below), and for any rule whose URL no longer exists. Then, for
+every rule, it asks for the page as each of these people, in the partnership "glen":
+
+    lead, committee, subgroup (a MISE member), agency_lead (Education), contributor (Social
+    Work), viewer                          -- the six roles
+    anonymous                              -- nobody signed in
+    stranger                               -- signed in, a member of no partnership
+    other_member                           -- the lead officer of another partnership
+
+once with the ids of Glen's own records and once with the ids of the same kind of record in the
+other partnership (those must answer 404 to everyone; anonymous is sent to sign in first).
+
+Adding a URL? Add one line to RULES:
+
+    rule("app:name", get=EVERYONE, post=LEAD, ids=lambda r: {"pk": r.thing.pk}),
+
+- `get` / `post`: who is let in (a 200, or a redirect that is not to the sign-in page). Everyone
+  else is refused: anonymous is sent to sign in, everyone else gets `refused` (404 by default, as
+  the app never says that something exists to someone who may not see it). `post=None` means
+  the URL is not for posting (it is not posted to).
+- `ids`: the URL's arguments other than the partnership's slug, built from a partnership's
+  records (learnloop/testing/access_world.py; add a record there if yours is new).
+- An allowed POST is sent with an empty body: the test checks only that the door is open (not a
+  403, 404 or 500), not that the form succeeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from learnloop.testing.access_world import MEMBERS, PRINCIPALS
+
+Ids = Callable[[Any], dict[str, Any]]
+
+NOBODY: frozenset[str] = frozenset()
+LEAD = frozenset({"lead"})
+EVERYONE = frozenset(MEMBERS)  # every member of the partnership, whatever their role
+PUBLIC = frozenset(PRINCIPALS)  # anyone at all, signed in or not
+SIGNED_IN = frozenset(PRINCIPALS) - {"anonymous"}  # anyone signed in, member or not
+
+LEAD_MISE = frozenset({"lead", "subgroup"})  # the lead officer and MISE members
+RECORDERS = frozenset({"lead", "subgroup", "agency_lead"})
+NO_VIEWER = EVERYONE - {"viewer"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str  # namespace:name, as given to reverse()
+    get: frozenset[str]
+    post: frozenset[str] | None
+    ids: Ids | None
+    refused: int
+    note: str
+
+
+def rule(
+    name: str,
+    *,
+    get: frozenset[str],
+    post: frozenset[str] | None = None,
+    ids: Ids | None = None,
+    refused: int = 404,
+    note: str = "",
+) -> Rule:
+    return Rule(name, frozenset(get), None if post is None else frozenset(post), ids, refused, note)
+
+
+def _n(attr: str, key: str = "number") -> Ids:
+    """The URL takes one record's number (or another field) under the given argument name."""
+    return lambda r: {key: getattr(getattr(r, attr), "number" if key == "number" else "pk")}
+
+
+def _pk(attr: str) -> Ids:
+    return lambda r: {"pk": getattr(r, attr).pk}
+
+
+lp, action, review, audit = _n("lp"), _n("action"), _n("review"), _n("audit")
+view = _n("view")
+
+# URLs the matrix does not cover, and why. Keyed by URL name, or by a path prefix for URLs
+# mounted from another library.
+EXEMPT_PREFIXES: dict[str, str] = {
+    "django-admin/": "Django's own admin site: staff only, guarded by Django's is_staff check, never linked from the service.",
+}
+EXEMPT: dict[str, str] = {
+    "core:health": "The load balancer's health check: open to all and shows nothing but 'ok'.",
+    "accounts:password_reset_confirm": "Needs a one-time token from an e-mail; tested in accounts/tests.",
+}
+
+RULES: list[Rule] = [
+    # core
+    rule("core:start", get=PUBLIC, note="The start page: signs people in or sends them to their partnership."),
+    rule("core:audit_log", get=LEAD),
+    rule("core:sources", get=EVERYONE),
+    # accounts and e-mails
+    rule("accounts:login", get=PUBLIC, post=PUBLIC),
+    rule("accounts:logout", get=PUBLIC, post=PUBLIC),
+    rule("accounts:forgotten_password", get=PUBLIC, post=PUBLIC),
+    rule("accounts:forgotten_password_sent", get=PUBLIC),
+    rule("accounts:two_factor", get=SIGNED_IN),
+    rule("accounts:two_factor_verify", get=SIGNED_IN, post=SIGNED_IN),
+    rule("accounts:two_factor_set_up", get=SIGNED_IN, post=SIGNED_IN),
+    rule("notifications:preferences", get=SIGNED_IN, post=SIGNED_IN),
+    # loop
+    rule("loop:home", get=EVERYONE),
+    rule("loop:loop_health", get=EVERYONE),
+    rule("loop:learning_points", get=EVERYONE),
+    rule("loop:learning_point_create", get=RECORDERS, post=RECORDERS),
+    rule("loop:learning_point", get=EVERYONE, ids=lp),
+    rule("loop:learning_point_edit", get=LEAD_MISE, post=LEAD_MISE, ids=lp),
+    rule("loop:learning_point_decide", get={"lead", "committee"}, post={"lead", "committee"}, ids=lp),
+    rule("loop:action_create", get=RECORDERS, post=RECORDERS, ids=lp),
+    rule("loop:actions", get=EVERYONE),
+    rule("loop:action", get=EVERYONE, ids=action),
+    rule("loop:action_edit", get=LEAD_MISE, post=LEAD_MISE, ids=action),
+    rule("loop:action_add_update", get=NOBODY, post=NOBODY, ids=action),
+    rule("loop:action_status", get=NOBODY, post=NOBODY, ids=action),
+    rule("loop:evidence_add", get=NOBODY, post=NOBODY, ids=action),
+    rule("loop:evidence_download", get=EVERYONE, ids=lambda r: {"number": r.action.number, "pk": r.evidence.pk}),
+    rule("loop:disseminations", get=EVERYONE),
+    rule("loop:dissemination_create", get=RECORDERS, post=RECORDERS),
+    rule("loop:dissemination", get=EVERYONE, ids=_pk("dissemination")),
+    rule("loop:dissemination_edit", get=NOBODY, post=NOBODY, ids=_pk("dissemination")),
+    rule("loop:briefing_edit", get=NOBODY, post=NOBODY, ids=_pk("briefing")),
+    rule("loop:briefing_export", get=EVERYONE, ids=_pk("briefing")),
+    rule("loop:embeddings", get=EVERYONE),
+    rule("loop:embedding_create", get=NOBODY, post=NOBODY),
+    rule("loop:embedding", get=EVERYONE, ids=_pk("embedding")),
+    rule("loop:embedding_edit", get=NOBODY, post=NOBODY, ids=_pk("embedding")),
+    rule("loop:embedding_download", get=EVERYONE, ids=_pk("embedding")),
+    rule("loop:impacts", get=EVERYONE),
+    rule("loop:impact_create", get=NOBODY, post=NOBODY),
+    rule("loop:impact", get=EVERYONE, ids=_pk("impact")),
+    rule("loop:impact_edit", get=NOBODY, post=NOBODY, ids=_pk("impact")),
+    rule("loop:tracked_children", get=EVERYONE),
+    rule("loop:tracked_child_create", get=NOBODY, post=NOBODY),
+    rule("loop:tracked_child", get=EVERYONE, ids=_pk("child")),
+    rule("loop:tracked_child_edit", get=NOBODY, post=NOBODY, ids=_pk("child")),
+    rule("loop:tracked_child_add_entry", get=NOBODY, post=NOBODY, ids=_pk("child")),
+    # partnership settings
+    rule("partnership:settings", get=LEAD),
+    rule("partnership:members", get=LEAD),
+    rule("partnership:member_add", get=LEAD, post=LEAD),
+    rule("partnership:member_edit", get=LEAD, post=LEAD, ids=_pk("membership")),
+    rule("partnership:member_two_factor_reset", get=NOBODY, post=LEAD, ids=_pk("membership")),
+    rule("partnership:agency_add", get=LEAD, post=LEAD),
+    rule("partnership:agency_edit", get=LEAD, post=LEAD, ids=_pk("police")),
+    rule("partnership:subgroup_add", get=LEAD, post=LEAD),
+    rule("partnership:subgroup_edit", get=LEAD, post=LEAD, ids=_pk("mise")),
+    # themes
+    rule("themes:list", get=EVERYONE),
+    rule("themes:add", get=LEAD, post=LEAD),
+    rule("themes:edit", get=LEAD, post=LEAD, ids=_pk("theme")),
+    rule("themes:retire", get=NOBODY, post=LEAD, ids=_pk("theme")),
+    # reviews
+    rule("reviews:list", get=EVERYONE),
+    rule("reviews:create", get=NOBODY, post=NOBODY),
+    rule("reviews:overview", get=EVERYONE),
+    rule("reviews:settings", get=LEAD, post=LEAD),
+    rule("reviews:detail", get=EVERYONE, ids=review),
+    rule("reviews:edit", get=LEAD, post=LEAD, ids=review),
+    rule("reviews:stage", get=LEAD, post=LEAD, ids=review),
+    rule("reviews:go_back", get=LEAD, post=LEAD, ids=review),
+    rule("reviews:agency_requests", get=LEAD, post=LEAD, ids=review),
+    rule(
+        "reviews:agency_return",
+        get=NOBODY,
+        post=NOBODY,
+        ids=lambda r: {"number": r.review.number, "pk": r.agency_request.pk},
+    ),
+    rule("reviews:child_add", get=LEAD, post=LEAD, ids=review),
+    rule("reviews:process_add", get=LEAD, post=LEAD, ids=review),
+    rule("reviews:process_edit", get=LEAD, post=LEAD, ids=lambda r: {"number": r.review.number, "pk": r.process.pk}),
+    rule("reviews:report_upload", get=LEAD, post=LEAD, ids=review),
+    rule("reviews:report_download", get=LEAD, ids=lambda r: {"number": r.review.number, "version": r.report.version}),
+    rule("reviews:finding_create", get=LEAD, post=LEAD, ids=review),
+    rule(
+        "reviews:finding_edit",
+        get=LEAD,
+        post=LEAD,
+        ids=lambda r: {"number": r.review.number, "pk": r.review_finding.pk},
+    ),
+    rule("reviews:recommendation_create", get=LEAD, post=LEAD, ids=review),
+    rule(
+        "reviews:recommendation_edit",
+        get=LEAD,
+        post=LEAD,
+        ids=lambda r: {"number": r.review.number, "pk": r.recommendation.pk},
+    ),
+    rule("reviews:action_plan_create", get=LEAD, post=LEAD, ids=review),
+    rule("reviews:action_plan_export", get=EVERYONE, ids=lambda r: {"number": r.review.number, "fmt": "docx"}),
+    rule("reviews:publication_create", get=LEAD, post=LEAD, ids=review),
+    rule("reviews:publication", get=EVERYONE, ids=lambda r: {"number": r.review.number, "pk": r.publication.pk}),
+    rule(
+        "reviews:publication_edit",
+        get=LEAD,
+        post=LEAD,
+        ids=lambda r: {"number": r.review.number, "pk": r.publication.pk},
+    ),
+    rule(
+        "reviews:publication_accept",
+        get=LEAD,
+        post=LEAD,
+        ids=lambda r: {"number": r.review.number, "pk": r.publication.pk},
+    ),
+    rule(
+        "reviews:publication_transition",
+        get=NOBODY,
+        post=LEAD,
+        ids=lambda r: {"number": r.review.number, "pk": r.publication.pk, "to": "ready"},
+    ),
+    rule(
+        "reviews:publication_export",
+        get=EVERYONE,
+        ids=lambda r: {"number": r.review.number, "pk": r.publication.pk, "fmt": "pdf"},
+    ),
+    # audits
+    rule("audits:programme", get=EVERYONE),
+    rule("audits:audit_create", get=LEAD_MISE, post=LEAD_MISE),
+    rule("audits:tools", get=EVERYONE),
+    rule("audits:tool", get=EVERYONE, ids=_pk("tool")),
+    rule("audits:question_create", get=LEAD_MISE, post=LEAD_MISE, ids=_pk("tool")),
+    rule("audits:question_edit", get=LEAD_MISE, post=LEAD_MISE, ids=lambda r: {"pk": r.tool.pk, "key": r.question.key}),
+    rule("audits:audit", get=EVERYONE, ids=audit),
+    rule("audits:audit_edit", get=LEAD_MISE, post=LEAD_MISE, ids=audit),
+    rule("audits:audit_status", get=NOBODY, post=LEAD_MISE, ids=audit),
+    rule("audits:reaudit_create", get=NOBODY, post=LEAD_MISE, ids=audit),
+    rule("audits:case_create", get=LEAD_MISE, post=LEAD_MISE, ids=audit),
+    rule("audits:case_lists", get=LEAD_MISE, ids=audit),
+    rule(
+        "audits:cases_from_list",
+        get=LEAD_MISE,
+        post=LEAD_MISE,
+        ids=lambda r: {"number": r.audit.number, "source_key": "journeys"},
+    ),
+    rule("audits:case", get=EVERYONE, ids=lambda r: {"number": r.audit.number, "case_number": r.case.number}),
+    rule(
+        "audits:case_remove",
+        get=LEAD_MISE,
+        post=LEAD_MISE,
+        ids=lambda r: {"number": r.audit.number, "case_number": r.case.number},
+    ),
+    rule(
+        "audits:reader_assign",
+        get=LEAD_MISE,
+        post=LEAD_MISE,
+        ids=lambda r: {"number": r.audit.number, "case_number": r.case.number},
+    ),
+    rule(
+        "audits:case_moderate",
+        get=LEAD_MISE,
+        post=LEAD_MISE,
+        ids=lambda r: {"number": r.audit.number, "case_number": r.case.number},
+    ),
+    rule("audits:reading", get=EVERYONE, post=NOBODY, ids=lambda r: {"number": r.audit.number, "pk": r.reading.pk}),
+    rule(
+        "audits:reading_remove",
+        get=LEAD_MISE,
+        post=LEAD_MISE,
+        ids=lambda r: {"number": r.audit.number, "pk": r.reading.pk},
+    ),
+    rule("audits:results", get=EVERYONE, ids=audit),
+    rule("audits:results_export", get=EVERYONE, ids=audit),
+    rule("audits:summary_edit", get=LEAD_MISE, post=LEAD_MISE, ids=audit),
+    rule("audits:report", get=EVERYONE, ids=lambda r: {"number": r.audit.number, "fmt": "docx"}),
+    rule("audits:finding_create", get=LEAD_MISE, post=LEAD_MISE, ids=audit),
+    rule("audits:comparison_attach", get=LEAD_MISE, post=LEAD_MISE, ids=audit),
+    # dataset
+    rule("dataset:index", get=EVERYONE),
+    rule("dataset:indicator", get=EVERYONE, ids=lambda r: {"code": "concerns"}),
+    rule("dataset:trends", get=EVERYONE),
+    rule(
+        "dataset:trend_to_learning",
+        get=LEAD_MISE,
+        post=LEAD_MISE,
+        ids=lambda r: {"code": "concerns", "period": "2025-Q1"},
+    ),
+    rule(
+        "dataset:trend_dismiss", get=LEAD_MISE, post=LEAD_MISE, ids=lambda r: {"code": "concerns", "period": "2025-Q1"}
+    ),
+    rule("dataset:imports", get=LEAD_MISE, post=LEAD_MISE),
+    rule("dataset:import_detail", get=LEAD_MISE, ids=_pk("journey_import")),
+    rule("dataset:import_accept", get=NOBODY, post=LEAD_MISE, ids=_pk("journey_import")),
+    rule("dataset:breakdown_values", get=LEAD_MISE, post=LEAD_MISE),
+    rule("dataset:timeliness", get=EVERYONE),
+    rule("dataset:population", get=EVERYONE, post=LEAD_MISE),
+    rule("dataset:aggregates", get=EVERYONE),
+    rule("dataset:aggregate_enter", get=LEAD_MISE, post=LEAD_MISE),
+    rule("dataset:aggregate_upload", get=LEAD_MISE, post=LEAD_MISE),
+    rule("dataset:aggregate_periods", get=LEAD_MISE),
+    rule("dataset:aggregate_lock", get=NOBODY, post=LEAD_MISE, ids=lambda r: {"period": "2025-Q1"}),
+    # voice
+    rule("voice:index", get=EVERYONE),
+    rule("voice:view_create", get=RECORDERS, post=RECORDERS),
+    rule("voice:view", get=EVERYONE, ids=view),
+    rule("voice:view_edit", get=LEAD_MISE, post=LEAD_MISE, ids=view),
+    rule("voice:flag_pass_on", get=NOBODY, post=NOBODY, ids=view),
+    rule("voice:raise_learning", get=LEAD_MISE, post=LEAD_MISE, ids=view),
+    rule("voice:events", get=EVERYONE),
+    rule("voice:event_create", get=LEAD_MISE, post=LEAD_MISE),
+    rule("voice:event", get=EVERYONE, ids=_pk("voice_event")),
+    rule("voice:event_edit", get=LEAD_MISE, post=LEAD_MISE, ids=_pk("voice_event")),
+    rule("voice:responses", get=EVERYONE),
+    rule("voice:response_create", get=LEAD_MISE, post=LEAD_MISE),
+    rule("voice:response", get=EVERYONE, ids=_pk("voice_response")),
+    rule("voice:response_edit", get=LEAD_MISE, post=LEAD_MISE, ids=_pk("voice_response")),
+    rule("voice:published", get=EVERYONE),
+    rule("voice:import", get=LEAD_MISE),
+    rule("voice:import_upload", get=LEAD_MISE, post=LEAD_MISE, ids=lambda r: {"source": "kobo"}),
+    rule(
+        "voice:import_check",
+        get=NOBODY,
+        post=NOBODY,
+        ids=lambda r: {"source": "kobo", "token": "not-a-staged-file"},
+        note="A staged file is only ever found for the member who uploaded it (voice/tests/test_import_check.py).",
+    ),
+    rule("voice:import_result", get=LEAD_MISE, ids=_pk("voice_import")),
+    rule("voice:settings", get=LEAD, post=LEAD),
+    # workforce
+    rule("workforce:courses", get=EVERYONE),
+    rule("workforce:course_create", get=LEAD, post=LEAD),
+    rule("workforce:course", get=EVERYONE, ids=_pk("course")),
+    rule("workforce:course_edit", get=LEAD, post=LEAD, ids=_pk("course")),
+    rule("workforce:session_create", get=LEAD, post=LEAD, ids=_pk("course")),
+    rule("workforce:sessions", get=EVERYONE),
+    rule("workforce:session", get=EVERYONE, ids=_pk("session")),
+    rule("workforce:session_edit", get=LEAD, post=LEAD, ids=_pk("session")),
+    rule("workforce:attendance_edit", get=LEAD, post=LEAD, ids=_pk("session")),
+    rule("workforce:attendee_add", get=LEAD, post=LEAD, ids=_pk("session")),
+    rule(
+        "workforce:attendee_remove",
+        get=LEAD,
+        post=LEAD,
+        ids=lambda r: {"pk": r.session.pk, "attendee": r.attendee.pk},
+    ),
+    rule("workforce:evaluation_create", get=LEAD, post=LEAD, ids=_pk("session")),
+    rule("workforce:evaluation_import", get=LEAD, post=LEAD, ids=_pk("session")),
+    rule(
+        "workforce:evaluation_import_check",
+        get=NOBODY,
+        post=NOBODY,
+        ids=lambda r: {"pk": r.session.pk, "token": "not-a-staged-file"},
+        note="A staged file is only ever found for the member who uploaded it (workforce/tests/test_import_check.py).",
+    ),
+    rule("workforce:evaluation_raise", get=LEAD, post=LEAD, ids=_pk("evaluation")),
+    rule("workforce:review", get=EVERYONE),
+    rule("workforce:review_docx", get=EVERYONE),
+    rule("workforce:feedback_list", get=EVERYONE),
+    rule("workforce:feedback_create", get=LEAD, post=LEAD),
+    rule("workforce:feedback", get=EVERYONE, ids=_pk("exercise")),
+    rule("workforce:feedback_edit", get=LEAD, post=LEAD, ids=_pk("exercise")),
+    rule("workforce:feedback_import", get=LEAD, post=LEAD, ids=_pk("exercise")),
+    rule(
+        "workforce:feedback_import_check",
+        get=NOBODY,
+        post=NOBODY,
+        ids=lambda r: {"pk": r.exercise.pk, "token": "not-a-staged-file"},
+        note="A staged file is only ever found for the member who uploaded it (workforce/tests/test_import_check.py).",
+    ),
+    rule("workforce:feedback_response_create", get=LEAD, post=LEAD, ids=_pk("exercise")),
+    rule("workforce:answer_raise", get=LEAD, post=LEAD, ids=_pk("answer")),
+    # reach
+    rule("reach:overview", get=EVERYONE),
+    rule("reach:import", get=LEAD, post=LEAD),
+    rule(
+        "reach:import_check",
+        get=NOBODY,
+        post=NOBODY,
+        ids=lambda r: {"token": "not-a-staged-file"},
+        note="A staged file is only ever found for the member who uploaded it (reach/tests/test_import_check.py).",
+    ),
+    rule("reach:imports", get=EVERYONE),
+    rule("reach:top_pages", get=EVERYONE),
+    rule("reach:campaign", get=EVERYONE, ids=_pk("dissemination")),
+    rule("reach:campaign_pages", get=LEAD, post=LEAD, ids=_pk("dissemination")),
+    rule("reach:campaign_raise", get=LEAD, post=LEAD, ids=_pk("dissemination")),
+    # the API
+    rule("api:schema", get=SIGNED_IN),
+    rule("api:indicators", get=EVERYONE),
+    rule("api:indicator_catalogue", get=EVERYONE),
+    rule("api:trends", get=EVERYONE),
+]

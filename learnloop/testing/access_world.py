@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import Any
 
 from django.core.files.base import ContentFile
 
@@ -111,6 +112,16 @@ def _loop(side: Side) -> None:
     r.dissemination = f.DisseminationFactory(partnership=p, created_by=lead)
     r.dissemination.learning_points.add(r.lp)
     r.briefing = f.DisseminationFactory(partnership=p, kind="seven_minute", title="Chronologies in 7", created_by=lead)
+    from learnloop.loop.models import SevenMinuteBriefing
+
+    SevenMinuteBriefing.objects.create(
+        dissemination=r.briefing,
+        background="B",
+        why_it_matters="W",
+        information_1="I",
+        things_to_remember="T",
+        what_to_do="D",
+    )
     r.embedding = f.EmbeddingFactory(
         partnership=p, agency=r.social_work, created_by=lead, file=ContentFile(b"policy", name="policy.txt")
     )
@@ -207,6 +218,38 @@ def _audits(side: Side) -> None:
     r.audit = services.audit_set_status(
         audit=audit, status=Audit.Status.RUNNING, by=people["lead"], today=dt.date(2026, 1, 5)
     )
+    r.done_audit = _completed_audit(side)
+
+
+def _completed_audit(side: Side) -> Any:
+    """A second audit, read, moderated and complete: its results, findings and re-audit."""
+    from learnloop.audits import services
+    from learnloop.audits.models import Audit
+    from learnloop.audits.tests.conftest import default_answers
+
+    r, people, lead = side.records, side.people, side.people["lead"]
+    audit = services.audit_save(
+        audit=Audit(
+            partnership=side.partnership,
+            title=f"Neglect: done {next(_SERIAL)}",
+            tool=r.tool,
+            lead=people["subgroup"],
+            sample_size=1,
+            selection_criteria="Registered for neglect in 2025.",
+            planned_start=dt.date(2026, 1, 5),
+            due_date=dt.date(2026, 2, 2),
+        ),
+        agencies=[r.social_work],
+        by=lead,
+    )
+    case = services.case_add(audit=audit, local_case_reference="SW-1", age_band="5-10", why_selected="N", by=lead)
+    reading = services.reader_assign(case=case, reader=people["contributor"], agency=r.social_work, by=lead)
+    audit = services.audit_set_status(audit=audit, status=Audit.Status.RUNNING, by=lead, today=dt.date(2026, 1, 5))
+    services.reading_save(reading=reading, answers=default_answers(audit), submit=True, by=people["contributor"])
+    audit = services.audit_set_status(audit=audit, status=Audit.Status.MODERATING, by=lead, today=dt.date(2026, 2, 2))
+    notes = {q.pk: "Agreed." for q in audit.tool.questions.all()}
+    services.case_moderate(case=case, agreed=default_answers(audit), notes=notes, by=lead)
+    return services.audit_set_status(audit=audit, status=Audit.Status.COMPLETE, by=lead, today=dt.date(2026, 2, 2))
 
 
 def _dataset(side: Side) -> None:

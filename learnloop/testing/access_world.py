@@ -252,11 +252,24 @@ def _completed_audit(side: Side) -> Any:
     return services.audit_set_status(audit=audit, status=Audit.Status.COMPLETE, by=lead, today=dt.date(2026, 2, 2))
 
 
+def _signal_rows() -> list[list[str]]:
+    """Twelve quarters of 2 concerns, then a quarter of 20: a trend signal in 2025-Q1."""
+    rows, n = [], 0
+    for year in (2022, 2023, 2024):
+        for month in (1, 4, 7, 10):
+            for _ in range(2):
+                n += 1
+                rows.append([f"s{n}", f"K{n}", "concern", f"{year}-{month:02d}-10", "", "", "", "", ""])
+    for _ in range(20):
+        n += 1
+        rows.append([f"s{n}", f"K{n}", "concern", "2025-01-10", "", "", "", "", ""])
+    return rows
+
+
 def _dataset(side: Side) -> None:
     from learnloop.dataset.tests.conftest import extract, load
-    from learnloop.dataset.tests.test_views import signal_rows
 
-    side.records.journey_import = load(side.partnership, extract(signal_rows()))
+    side.records.journey_import = load(side.partnership, extract(_signal_rows()))
 
 
 def _voice(side: Side) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterator
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -112,6 +113,16 @@ def access_world(django_db_setup: Any, django_db_blocker: Any, matrix_media: Pat
         transaction.set_rollback(True)
 
 
+@pytest.fixture(autouse=True)
+def _quick_charts(monkeypatch: Any) -> None:
+    """Drawing a chart takes a second; the matrix asks who may see a page, not how it looks."""
+    import vl_convert
+
+    monkeypatch.setattr(
+        vl_convert, "vegalite_to_svg", lambda *args, **kwargs: '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    )
+
+
 def _outcome(response: Any) -> str:
     """ok (let in), sign-in (sent to sign in) or the refusal's status code."""
     if response.status_code in (301, 302, 303):
@@ -159,8 +170,16 @@ def _askers(r: Rule, method: str, foreign: bool) -> tuple[str, ...]:
     return tuple(p for p in MEMBERS if p in allowed) or ("lead",)
 
 
+@functools.cache
+def _client(principal: str) -> Client:
+    """One client per person: a new client loads the middleware again, and WhiteNoise's reads
+    every static file, which would be most of the matrix's time."""
+    return Client(raise_request_exception=False)
+
+
 def _ask(world: AccessWorld, principal: str, method: str, address: str) -> str:
-    client = Client(raise_request_exception=False)
+    client = _client(principal)
+    client.cookies = SimpleCookie()  # nothing carried over from the last request (a message, say)
     if principal in world.sessions:  # type: ignore[attr-defined]
         client.cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[principal]  # type: ignore[attr-defined]
     with transaction.atomic():  # whatever a request writes is undone before the next one

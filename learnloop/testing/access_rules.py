@@ -151,7 +151,6 @@ RULES: list[Rule] = [
     rule("loop:embedding", get=EVERYONE, ids=_pk("embedding")),
     rule("loop:embedding_edit", get=LEAD, post=LEAD, ids=_pk("embedding")),
     rule("loop:embedding_download", get=EVERYONE, ids=_pk("embedding")),
-    rule("loop:impacts", get=EVERYONE),
     rule("loop:impact_create", get=RECORDERS, post=RECORDERS),
     rule("loop:impact", get=EVERYONE, ids=_pk("impact")),
     rule("loop:impact_edit", get=LEAD, post=LEAD, ids=_pk("impact")),
@@ -235,7 +234,7 @@ RULES: list[Rule] = [
     rule(
         "reviews:publication_export",
         get=EVERYONE,
-        ids=lambda r: {"number": r.review.number, "pk": r.publication.pk, "fmt": "pdf"},
+        ids=lambda r: {"number": r.review.number, "pk": r.publication.pk, "fmt": "docx"},
     ),
     # audits
     rule("audits:programme", get=EVERYONE),

@@ -6,6 +6,7 @@ are built by learnloop/testing/access_world.py, once for this module.
 
 from __future__ import annotations
 
+import base64
 import functools
 import os
 from collections.abc import Iterator
@@ -24,6 +25,9 @@ from learnloop.testing.access_rules import EXEMPT, EXEMPT_PREFIXES, RULES, Rule
 from learnloop.testing.access_world import MEMBERS, PRINCIPALS, AccessWorld, build_access_world
 
 RULES_FILE = "learnloop/testing/access_rules.py"
+ONE_PIXEL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 
 
 def url_patterns(
@@ -121,6 +125,7 @@ def _quick_charts(monkeypatch: Any) -> None:
     monkeypatch.setattr(
         vl_convert, "vegalite_to_svg", lambda *args, **kwargs: '<svg xmlns="http://www.w3.org/2000/svg"/>'
     )
+    monkeypatch.setattr(vl_convert, "vegalite_to_png", lambda *args, **kwargs: ONE_PIXEL_PNG)
 
 
 def _outcome(response: Any) -> str:

@@ -151,6 +151,7 @@ RULES: list[Rule] = [
     rule("loop:embedding", get=EVERYONE, ids=_pk("embedding")),
     rule("loop:embedding_edit", get=LEAD, post=LEAD, ids=_pk("embedding")),
     rule("loop:embedding_download", get=EVERYONE, ids=_pk("embedding")),
+    rule("loop:impacts", get=EVERYONE),
     rule("loop:impact_create", get=RECORDERS, post=RECORDERS),
     rule("loop:impact", get=EVERYONE, ids=_pk("impact")),
     rule("loop:impact_edit", get=LEAD, post=LEAD, ids=_pk("impact")),

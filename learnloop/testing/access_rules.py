@@ -10,8 +10,9 @@ every rule, it asks for the page as each of these people, in the partnership "gl
     stranger                               -- signed in, a member of no partnership
     other_member                           -- the lead officer of another partnership
 
-once with the ids of Glen's own records and once with the ids of the same kind of record in the
-other partnership (those must answer 404 to everyone; anonymous is sent to sign in first).
+with the ids of Glen's own records. Then the members let in ask again with the ids of the same
+kind of record in the other partnership, which must answer 404 (ACCESS_MATRIX_FULL=1: everyone
+asks, and anyone not signed in is sent to sign in first).
 
 Adding a URL? Add one line to RULES:
 
@@ -47,7 +48,6 @@ SIGNED_IN = frozenset(PRINCIPALS) - {"anonymous"}  # anyone signed in, member or
 
 LEAD_MISE = frozenset({"lead", "subgroup"})  # the lead officer and MISE members
 RECORDERS = frozenset({"lead", "subgroup", "agency_lead"})
-NO_VIEWER = EVERYONE - {"viewer"}
 UPDATERS = frozenset({"lead", "subgroup", "contributor"})  # of the Social Work action assigned to the contributor
 CHILD_AGENCY = frozenset({"lead", "agency_lead"})  # the tracked child is Education's
 CASE_READERS = frozenset({"lead", "subgroup", "contributor"})  # the audit's lead, its MISE lead and the case's reader
@@ -88,9 +88,9 @@ def rule(
     )
 
 
-def _n(attr: str, key: str = "number") -> Ids:
-    """The URL takes one record's number (or another field) under the given argument name."""
-    return lambda r: {key: getattr(getattr(r, attr), "number" if key == "number" else "pk")}
+def _n(attr: str) -> Ids:
+    """The URL takes one record's number within the partnership."""
+    return lambda r: {"number": getattr(r, attr).number}
 
 
 def _pk(attr: str) -> Ids:

@@ -104,9 +104,6 @@ def _loop(side: Side) -> None:
     p, r, lead = side.partnership, side.records, side.people["lead"]
     r.lp = f.LearningPointFactory(partnership=p, subgroup=r.mise, title="Chronologies not shared")
     r.lp.agencies.set([r.education, r.police])
-    r.confidential_lp = f.LearningPointFactory(
-        partnership=p, is_confidential=True, agency=r.education, title="Education single-agency review"
-    )
     r.action = f.ActionFactory(learning_point=r.lp, owner_agency=r.social_work, owner_person=side.people["contributor"])
     r.evidence = f.EvidenceFactory(action=r.action, file=ContentFile(b"minutes", name="minutes.txt"), url="")
     r.dissemination = f.DisseminationFactory(partnership=p, created_by=lead)

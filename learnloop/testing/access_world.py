@@ -46,6 +46,7 @@ class AccessWorld:
     own: Side
     foreign: Side
     stranger: User
+    sessions: dict[str, str] = field(default_factory=dict)  # principal -> session key, once signed in
 
     def user(self, principal: str) -> User | None:
         """The user who signs in as `principal`; None for anonymous."""

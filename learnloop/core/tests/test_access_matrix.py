@@ -106,13 +106,12 @@ def access_world(django_db_setup: Any, django_db_blocker: Any, matrix_media: Pat
         transaction.atomic(),
     ):
         world = build_access_world()
-        world.sessions = {}  # type: ignore[attr-defined]
         for principal in PRINCIPALS:
             user = world.user(principal)
             if user is not None:
                 client = Client()
                 client.force_login(user)
-                world.sessions[principal] = client.cookies[django_settings.SESSION_COOKIE_NAME].value  # type: ignore[attr-defined]
+                world.sessions[principal] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
         yield world
         transaction.set_rollback(True)
 
@@ -155,9 +154,7 @@ def _address(r: Rule, world: AccessWorld, foreign: bool) -> str | None:
     URL takes no ids; other_member already asks for it from outside)."""
     if r.ids is None:
         return None if foreign else reverse(r.name, kwargs=_slug(r, world)) + r.query
-    kwargs = _slug(r, world)
-    if r.ids is not None:
-        kwargs.update(r.ids((world.foreign if foreign else world.own).records))
+    kwargs = _slug(r, world) | r.ids((world.foreign if foreign else world.own).records)
     return reverse(r.name, kwargs=kwargs) + r.query
 
 
@@ -185,12 +182,14 @@ def _client(principal: str) -> Client:
 def _ask(world: AccessWorld, principal: str, method: str, address: str) -> str:
     client = _client(principal)
     client.cookies = SimpleCookie()  # nothing carried over from the last request (a message, say)
-    if principal in world.sessions:  # type: ignore[attr-defined]
-        client.cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[principal]  # type: ignore[attr-defined]
+    if principal in world.sessions:
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[principal]
     with transaction.atomic():  # whatever a request writes is undone before the next one
         response = client.get(address) if method == "GET" else client.post(address, {})
         transaction.set_rollback(True)
-    return _outcome(response)
+    got = _outcome(response)
+    # An empty form turned away as bad input (400) was let in: the door was open.
+    return "ok" if method == "POST" and got == "400" else got
 
 
 @pytest.mark.parametrize("r", RULES, ids=[r.name for r in RULES])

@@ -96,6 +96,7 @@ def _side(slug: str, *, twice: bool = False) -> Side:
         _voice(side)
         _workforce(side)
     _dataset(side)
+    _staged_statistics(side)
     return side
 
 
@@ -337,6 +338,23 @@ def _workforce(side: Side) -> None:
     )
     response = services.feedback_response_save(exercise=r.exercise, answers=[("What helps?", "Joint visits")], by=lead)
     r.answer = response.answers.first()
+
+
+def _staged_statistics(side: Side) -> None:
+    """Website statistics the lead officer uploaded and has not yet accepted: only they see the check."""
+    from pathlib import Path
+
+    from learnloop.voice import staging
+
+    sample = Path(__file__).resolve().parents[1] / "reach" / "tests" / "samples" / "ga4_pages_march.csv"
+    m = Membership.objects.get(partnership=side.partnership, user=side.people["lead"])
+    side.records.staged_statistics = staging.stage(
+        m=m,
+        kind="reach:statistics",
+        content=sample.read_bytes(),
+        filename=sample.name,
+        options={"tool": "ga4", "month": None},
+    )
 
 
 def build_access_world() -> AccessWorld:

@@ -97,6 +97,7 @@ def _side(slug: str, *, twice: bool = False) -> Side:
         _workforce(side)
     _dataset(side)
     _staged_statistics(side)
+    _staged_surveys(side)
     return side
 
 
@@ -355,6 +356,31 @@ def _staged_statistics(side: Side) -> None:
         filename=sample.name,
         options={"tool": "ga4", "month": None},
     )
+
+
+def _staged_surveys(side: Side) -> None:
+    """Evaluations and feedback the lead officer uploaded and has not yet accepted."""
+    from pathlib import Path
+
+    from learnloop.voice import staging
+    from learnloop.workforce import surveys
+
+    samples = Path(__file__).resolve().parents[1] / "workforce" / "tests" / "samples"
+    m = Membership.objects.get(partnership=side.partnership, user=side.people["lead"])
+    r = side.records
+    for kind, target, name, attr in (
+        ("workforce:evaluations", r.session, "evaluation_limesurvey.csv", "staged_evaluations"),
+        ("workforce:feedback", r.exercise, "feedback_limesurvey.csv", "staged_feedback"),
+    ):
+        staged = staging.stage(
+            m=m,
+            kind=kind,
+            target_id=target.pk,
+            prepared=surveys.prepare("limesurvey", (samples / name).read_bytes()),
+            filename=name,
+            options={"source": "limesurvey"},
+        )
+        setattr(r, attr, staged)
 
 
 def build_access_world() -> AccessWorld:

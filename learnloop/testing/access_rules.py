@@ -51,6 +51,13 @@ RECORDERS = frozenset({"lead", "subgroup", "agency_lead"})
 UPDATERS = frozenset({"lead", "subgroup", "contributor"})  # of the Social Work action assigned to the contributor
 CHILD_AGENCY = frozenset({"lead", "agency_lead"})  # the tracked child is Education's
 CASE_READERS = frozenset({"lead", "subgroup", "contributor"})  # the audit's lead, its MISE lead and the case's reader
+DRAFTERS = frozenset(
+    {"lead", "subgroup"}
+)  # a report or self-evaluation's drafts: the lead officer and the MISE member named to draft
+ISSUED_REPORT_READERS = frozenset(
+    {"lead", "committee", "agency_lead"}
+)  # the annual report's audience is Education's lead
+ISSUED_EVALUATION_READERS = frozenset({"lead", "committee", "subgroup"})  # the committee and the people drafting
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,16 @@ def _pk(attr: str) -> Ids:
 
 lp, action, review, audit, done_audit = _n("lp"), _n("action"), _n("review"), _n("audit"), _n("done_audit")
 view = _n("view")
+
+
+def se_year(r: Any) -> dict[str, Any]:
+    """A self-evaluation is named by its year."""
+    return {"year": r.self_evaluation.year}
+
+
+def judgement(r: Any) -> dict[str, Any]:
+    return se_year(r) | {"code": r.framework_item.code}
+
 
 # URLs the matrix does not cover, and why. Keyed by URL name, or by a path prefix for URLs
 # mounted from another library.
@@ -426,6 +443,124 @@ RULES: list[Rule] = [
         ids=_pk("dissemination"),
         note="Only a campaign linked to the pages it promoted can raise learning (reach/tests/test_views.py).",
     ),
+    # reports: a draft committee paper (the MISE member drafts it), an annual report issued with a
+    # public version (Education's lead is its audience) and a draft framework review
+    rule(
+        "reports:list", get=EVERYONE, note="Every member may read the annual report's public version, so sees the list."
+    ),
+    rule("reports:create", get=LEAD, post=LEAD),
+    rule(
+        "reports:detail", get=DRAFTERS, ids=_pk("paper"), note="A draft: the lead officer and the people drafting it."
+    ),
+    rule(
+        "reports:draft_download",
+        get=DRAFTERS,
+        ids=lambda r: {"pk": r.paper.pk, "fmt": "html"},
+        note="HTML, as drawing a PDF takes seconds; the formats share one door (reports/tests/test_reports.py).",
+    ),
+    rule(
+        "reports:narrative",
+        get=DRAFTERS,
+        post=DRAFTERS,
+        ids=lambda r: {"pk": r.paper.pk, "section": "report-summary"},
+    ),
+    rule(
+        "reports:issue",
+        get=LEAD,
+        post=LEAD,
+        ids=_pk("annual"),
+        note="The issued annual report: a correction needs a reason, so the empty form is turned away unissued.",
+    ),
+    rule("reports:recommendation_add", get=LEAD, post=LEAD, ids=_pk("framework_review")),
+    rule(
+        "reports:recommendation_edit",
+        get=LEAD,
+        post=LEAD,
+        ids=lambda r: {"pk": r.framework_review.pk, "rec": r.framework_recommendation.pk},
+    ),
+    rule(
+        "reports:version",
+        get=ISSUED_REPORT_READERS,
+        ids=lambda r: {"pk": r.annual.pk, "version": r.annual_internal.pk},
+        note="The internal version; every member reads the public one (reports/tests/test_reports.py).",
+    ),
+    rule(
+        "reports:version_download",
+        get=ISSUED_REPORT_READERS,
+        ids=lambda r: {"pk": r.annual.pk, "version": r.annual_internal.pk, "fmt": "docx"},
+    ),
+    rule(
+        "public_report",
+        get=PUBLIC,
+        ids=lambda r: {"pk": r.annual_public.pk},
+        signed_out=404,
+        note="No sign-in, while the public page is on: another partnership's public report under Glen's address is a 404.",
+    ),
+    # the public learning page (Glen's is switched on)
+    rule("published:page", get=PUBLIC),
+    rule("published:settings", get=LEAD, post=LEAD),
+    # self-evaluation: Glen's 2025 self-evaluation, drafted by the MISE member and issued once
+    rule("evaluation:index", get=EVERYONE, post=LEAD),
+    rule("evaluation:framework", get=EVERYONE),
+    rule("evaluation:framework_add", get=LEAD, post=LEAD),
+    rule("evaluation:framework_edit", get=LEAD, post=LEAD, ids=_pk("framework_item")),
+    rule("evaluation:framework_retire", get=None, post=LEAD, ids=_pk("framework_item")),
+    rule(
+        "evaluation:detail",
+        get=ISSUED_EVALUATION_READERS,
+        ids=se_year,
+        note="The people drafting see the draft; committee members are sent to the issued version.",
+    ),
+    rule("evaluation:drafters", get=LEAD, post=LEAD, ids=se_year),
+    rule(
+        "evaluation:issue",
+        get=LEAD,
+        post=LEAD,
+        ids=se_year,
+        note="Already issued: a correction needs a reason, so the empty form is turned away.",
+    ),
+    rule(
+        "evaluation:issued", get=ISSUED_EVALUATION_READERS, ids=lambda r: {"year": r.self_evaluation.year, "version": 1}
+    ),
+    rule(
+        "evaluation:download",
+        get=ISSUED_EVALUATION_READERS,
+        ids=lambda r: {"year": r.self_evaluation.year, "fmt": "docx"},
+    ),
+    rule("evaluation:pack", get=ISSUED_EVALUATION_READERS, ids=se_year),
+    rule("evaluation:judgement", get=DRAFTERS, post=DRAFTERS, ids=judgement),
+    rule(
+        "evaluation:evidence_accept",
+        get=None,
+        post=NOBODY,
+        ids=judgement,
+        note="A POST links a record it names: without one it is a 404 (evaluation/tests/test_self_evaluation.py).",
+    ),
+    rule(
+        "evaluation:evidence_choose",
+        get=DRAFTERS,
+        ids=lambda r: judgement(r) | {"kind": "learning_point"},
+    ),
+    rule(
+        "evaluation:evidence_remove",
+        get=None,
+        post=DRAFTERS,
+        ids=lambda r: judgement(r) | {"pk": r.evaluation_evidence.pk},
+    ),
+    # impact: the lead officer's impact evaluation, its verdict and its evidence
+    rule("impact:difference", get=EVERYONE),
+    rule("impact:claim", get=EVERYONE, post=LEAD, ids=_pk("impact")),
+    rule("impact:evidence_add", get=LEAD, post=LEAD, ids=_pk("impact")),
+    rule(
+        "impact:evidence_remove",
+        get=NOBODY,
+        post=LEAD,
+        ids=lambda r: {"pk": r.impact.pk, "item": r.impact_evidence.pk},
+        note="A GET is refused as if the evidence were not there.",
+    ),
+    # retention
+    rule("retention:schedule", get=LEAD, post=LEAD),
+    rule("retention:period_edit", get=LEAD, post=LEAD, ids=lambda r: {"key": "tracked_children"}),
     # the API
     rule("api:schema", get=SIGNED_IN, signed_out=403),
     rule("api:indicators", get=EVERYONE, signed_out=403),

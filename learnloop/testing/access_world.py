@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from learnloop.accounts.models import Membership, User
 from learnloop.accounts.roles import Role
 from learnloop.partnership.models import Agency, Partnership, Responsibility, Subgroup
+from learnloop.testing import access_world_reporting as reporting
 
 # Who asks. Six roles inside the partnership, and three people from outside it.
 MEMBERS = ("lead", "committee", "subgroup", "agency_lead", "contributor", "viewer")
@@ -98,6 +99,10 @@ def _side(slug: str, *, twice: bool = False) -> Side:
     _dataset(side)
     _staged_statistics(side)
     _staged_surveys(side)
+    reporting.impact_claim(side)
+    reporting.reports(side)
+    # A year, not a number, names a self-evaluation: the other partnership's year differs from Glen's.
+    reporting.self_evaluation(side, 2024 if twice else 2025)
     return side
 
 
@@ -385,6 +390,7 @@ def _staged_surveys(side: Side) -> None:
 
 def build_access_world() -> AccessWorld:
     own = _side("glen")
+    reporting.public_page(own)  # Glen's public learning page is on; the other partnership's is off
     foreign = _side("other", twice=True)
     stranger = User.objects.create_user(email="nobody@nowhere.test", full_name="N")
     return AccessWorld(own=own, foreign=foreign, stranger=stranger)

@@ -141,8 +141,8 @@ def sharing(request: HttpRequest, m: Membership) -> HttpResponse:
     return render(request, "national/sharing.html", {"m": m, "sections": sections})
 
 
-@member_required
 @require_POST
+@member_required
 def share(request: HttpRequest, m: Membership) -> HttpResponse:
     require(can_manage_sharing(m))
     form = ShareForm(request.POST)
@@ -162,8 +162,8 @@ def share(request: HttpRequest, m: Membership) -> HttpResponse:
     return redirect("national_sharing:sharing", slug=m.partnership.slug)
 
 
-@member_required
 @require_POST
+@member_required
 def withdraw(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
     require(can_manage_sharing(m))
     found = get_object_or_404(NationalShare, pk=pk, partnership=m.partnership, withdrawn_at__isnull=True)

@@ -128,6 +128,10 @@ EXEMPT: dict[str, str] = {
     "accounts:logout": "POST only, for anyone: it signs out whoever asks and sends them to the sign-in page.",
 }
 
+# Members of any partnership and national readers read the national view; anyone signed in with
+# no membership gets a 404. "other_member" belongs to another partnership, so may read it too.
+NATIONAL_READERS = frozenset(MEMBERS) | {"other_member"}
+
 RULES: list[Rule] = [
     # core
     rule("core:start", get=SIGNED_IN, note="The start page: signs people in or sends them to their partnership."),
@@ -566,4 +570,18 @@ RULES: list[Rule] = [
     rule("api:indicators", get=EVERYONE, signed_out=403),
     rule("api:indicator_catalogue", get=EVERYONE, signed_out=403),
     rule("api:trends", get=EVERYONE, signed_out=403),
+    # the national view (not under a partnership) and each partnership's sharing
+    rule("national:home", get=NATIONAL_READERS),
+    rule("national:search", get=NATIONAL_READERS),
+    rule(
+        "national:item",
+        get=NATIONAL_READERS,
+        ids=lambda r: {"kind": "publication", "pk": r.publication.pk},
+        note="Glen shares its published summary; the other partnership's is not shared, so it is a 404.",
+    ),
+    rule("national:benchmarks", get=NATIONAL_READERS),
+    rule("national:benchmark", get=NATIONAL_READERS, ids=lambda r: {"code": r.shared_indicator.code}),
+    rule("national_sharing:sharing", get=LEAD),
+    rule("national_sharing:share", get=None, post=LEAD),
+    rule("national_sharing:withdraw", get=None, post=LEAD, ids=_pk("national_share")),
 ]

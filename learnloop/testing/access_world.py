@@ -392,5 +392,7 @@ def build_access_world() -> AccessWorld:
     own = _side("glen")
     reporting.public_page(own)  # Glen's public learning page is on; the other partnership's is off
     foreign = _side("other", twice=True)
+    reporting.national(own, share=True)
+    reporting.national(foreign, share=False)
     stranger = User.objects.create_user(email="nobody@nowhere.test", full_name="N")
     return AccessWorld(own=own, foreign=foreign, stranger=stranger)

@@ -96,3 +96,22 @@ def public_page(side: Any) -> None:
         public_briefings=[],
         by=side.people["lead"],
     )
+
+
+def national(side: Any, *, share: bool) -> None:
+    """Glen (`share`) shares its published review summary and its figures with the national view;
+    the other partnership shares only its themes, so its summary and figures stay out of it."""
+    from learnloop.national import services
+    from learnloop.national.models import NationalShare, ShareKind
+    from learnloop.national.selectors import shared_indicators
+    from learnloop.reviews.models import Publication
+
+    p, r, lead = side.partnership, side.records, side.people["lead"]
+    if share:
+        Publication.objects.filter(pk=r.publication.pk).update(status=Publication.Status.PUBLISHED, published_on=END)
+        services.share_kind(partnership=p, kind=ShareKind.PUBLICATION, by=lead)
+        services.share_kind(partnership=p, kind=ShareKind.INDICATOR, by=lead)
+    else:
+        services.share_kind(partnership=p, kind=ShareKind.THEME, by=lead)
+    r.shared_indicator = shared_indicators()[0]  # one catalogue for all: the same code on both sides
+    r.national_share = NationalShare.objects.filter(partnership=p).first()

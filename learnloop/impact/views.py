@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from learnloop.accounts.models import Membership
 from learnloop.accounts.permissions import can_edit_record
@@ -90,10 +90,11 @@ def evidence_add(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
     return render(request, "impact/evidence_form.html", {"m": m, "claim": claim, "form": form, "kind": kind})
 
 
+@require_POST
 @member_required
 def evidence_remove(request: HttpRequest, m: Membership, pk: int, item: int) -> HttpResponse:
     claim = selectors.claim_get(m, pk)
-    require(_may_edit(m, claim) and request.method == "POST")
+    require(_may_edit(m, claim))
     found = EvidenceItem.objects.filter(impact=claim.impact, pk=item).first()
     if found is None:
         raise Http404("No such evidence.")

@@ -556,11 +556,7 @@ RULES: list[Rule] = [
     rule("impact:claim", get=EVERYONE, post=LEAD, ids=_pk("impact")),
     rule("impact:evidence_add", get=LEAD, post=LEAD, ids=_pk("impact")),
     rule(
-        "impact:evidence_remove",
-        get=NOBODY,
-        post=LEAD,
-        ids=lambda r: {"pk": r.impact.pk, "item": r.impact_evidence.pk},
-        note="A GET is refused as if the evidence were not there.",
+        "impact:evidence_remove", get=None, post=LEAD, ids=lambda r: {"pk": r.impact.pk, "item": r.impact_evidence.pk}
     ),
     # retention
     rule("retention:schedule", get=LEAD, post=LEAD),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "learnloop.voice",
     "learnloop.workforce",
     "learnloop.reach",
+    "learnloop.insights",
     "learnloop.notifications",
 ]
 

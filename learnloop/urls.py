@@ -22,6 +22,7 @@ urlpatterns = [
     path("p/<slug:slug>/voice/", include("learnloop.voice.urls")),
     path("p/<slug:slug>/workforce/", include("learnloop.workforce.urls")),
     path("p/<slug:slug>/reach/", include("learnloop.reach.urls")),
+    path("p/<slug:slug>/insights/", include("learnloop.insights.urls")),
     path("api/", include("learnloop.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -30,11 +30,13 @@ class DatasetConfig(AppConfig):
             register_case_source,
             register_demo_seeder,
             register_home_panel,
+            register_indicator_signals,
             register_source,
         )
         from learnloop.dataset.cases import CASE_SOURCE
         from learnloop.dataset.demo import seed_dataset_demo
         from learnloop.dataset.panels import home_panel
+        from learnloop.dataset.signals import indicator_signals
 
         post_migrate.connect(_seed_catalogue, sender=self, dispatch_uid="dataset_seed_catalogue")
         post_save.connect(
@@ -55,3 +57,4 @@ class DatasetConfig(AppConfig):
         register_home_panel(home_panel)
         register_demo_seeder(seed_dataset_demo)
         register_case_source(CASE_SOURCE)
+        register_indicator_signals(indicator_signals)

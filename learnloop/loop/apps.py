@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class LoopConfig(AppConfig):
     name = "learnloop.loop"
     label = "loop"
+
+    def ready(self) -> None:
+        from learnloop.core.registry import register_themed_records
+        from learnloop.loop.themed import PROVIDER, SOURCE_NAMES
+
+        register_themed_records(PROVIDER, SOURCE_NAMES)

@@ -6,9 +6,16 @@ class VoiceConfig(AppConfig):
     label = "voice"
 
     def ready(self) -> None:
-        from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
+        from learnloop.core.registry import (
+            Source,
+            register_demo_seeder,
+            register_home_panel,
+            register_source,
+            register_themed_records,
+        )
         from learnloop.voice.demo import seed_voice
         from learnloop.voice.home import safety_flags_panel, whats_new_panel
+        from learnloop.voice.themed import PROVIDER
 
         register_source(
             Source(
@@ -25,3 +32,4 @@ class VoiceConfig(AppConfig):
         register_home_panel(safety_flags_panel)
         register_home_panel(whats_new_panel)
         register_demo_seeder(seed_voice)
+        register_themed_records(PROVIDER)

@@ -25,14 +25,24 @@ from learnloop.partnership.models import Agency
 
 
 def _lp_evidence(lp: LearningPoint, slug: str) -> Evidence:
-    return Evidence(lp.reference, lp.title, reverse("loop:learning_point", args=[slug, lp.number]))
+    return Evidence(lp.reference, lp.title, reverse("loop:learning_point", args=[slug, lp.number]), lp.is_confidential)
 
 
 def learning_points(m: Membership, as_of: dt.date) -> list[LearningPoint]:
     """Every learning point the member may see, identified by as_of, with where its loop stands."""
     return list(
         with_loop_flags(learning_points_visible(m).filter(date_identified__lte=as_of))
-        .only("number", "title", "description", "kind", "approval", "date_identified", "partnership_id")
+        .only(
+            "number",
+            "title",
+            "description",
+            "kind",
+            "approval",
+            "date_identified",
+            "is_confidential",
+            "source_type",
+            "partnership_id",
+        )
         .prefetch_related(
             Prefetch("agencies", queryset=Agency.objects.only("id", "name")),
             Prefetch(

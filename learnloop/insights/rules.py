@@ -49,6 +49,7 @@ class Evidence:
     reference: str
     title: str
     url: str = ""
+    confidential: bool = False
 
 
 @dataclass
@@ -79,7 +80,7 @@ class Finding:
 def _evidence(records: Iterable[ThemedRecord]) -> list[Evidence]:
     seen: dict[str, Evidence] = {}
     for r in sorted(records, key=lambda r: (r.date, r.reference)):
-        seen.setdefault(r.reference, Evidence(r.reference, r.title, r.url))
+        seen.setdefault(r.reference, Evidence(r.reference, r.title, r.url, r.confidential))
     return list(seen.values())
 
 

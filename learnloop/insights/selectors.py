@@ -99,7 +99,11 @@ def all_findings(m: Membership, as_of: dt.date, s: InsightSettings) -> list[Find
         records, as_of=as_of, min_count=s.emerging_min_count, theme_names=names, history_from=history_from
     )
     findings += loopstate.repeated_learning(
-        lps, as_of=as_of, similarity=s.repeated_similarity / 100, window_days=s.recurring_window_days, slug=slug
+        [lp for lp in lps if lp.source_type != INSIGHT_SOURCE],
+        as_of=as_of,
+        similarity=s.repeated_similarity / 100,
+        window_days=s.recurring_window_days,
+        slug=slug,
     )
     findings += loopstate.stalled_actions(m, as_of=as_of, days=s.stalled_days)
     findings += loopstate.unshared_agencies(lps, as_of=as_of, days=s.unshared_days, slug=slug)

@@ -26,7 +26,10 @@ def insight_settings_save(*, settings: InsightSettings, by: Any) -> InsightSetti
 
 
 def _evidence(finding: Finding) -> list[dict[str, str]]:
-    return [{"reference": e.reference, "title": e.title, "url": e.url} for e in finding.evidence]
+    return [
+        {"reference": e.reference, "title": e.title, "url": e.url, "confidential": e.confidential}
+        for e in finding.evidence
+    ]
 
 
 def _decide(
@@ -83,7 +86,12 @@ def finding_raise(*, partnership: Any, finding: Finding, by: Any, today: Any = N
     learning point links to the finding's evidence."""
     today = today or timezone.localdate()
     decision = _decide(partnership=partnership, finding=finding, status=FindingDecision.Status.RAISED, by=by)
-    evidence = "\n".join(f"- {e.reference}: {e.title}" for e in finding.evidence)
+    # The learning point is read by everyone: confidential evidence is counted, never named.
+    shown = [e for e in finding.evidence if not e.confidential]
+    hidden = len(finding.evidence) - len(shown)
+    evidence = "\n".join(f"- {e.reference}: {e.title}" for e in shown)
+    if hidden:
+        evidence += f"\n- and {hidden} confidential record{'s' if hidden != 1 else ''}"
     lp = LearningPoint(
         partnership=partnership,
         title=f"{finding.title}: {finding.subject}"[:200],

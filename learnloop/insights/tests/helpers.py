@@ -45,7 +45,13 @@ def lp(
 
 
 def action(
-    world: Any, point: LearningPoint, *, agency: Any = None, status: str = "in_progress", changed_days_ago: int = 10, as_of: dt.date = AS_OF
+    world: Any,
+    point: LearningPoint,
+    *,
+    agency: Any = None,
+    status: str = "in_progress",
+    changed_days_ago: int = 10,
+    as_of: dt.date = AS_OF,
 ) -> Action:
     a = Action(
         partnership=world.partnership,
@@ -65,7 +71,10 @@ def action(
 
 def share(world: Any, point: LearningPoint, *agencies: Any) -> Dissemination:
     d = Dissemination.objects.create(
-        partnership=world.partnership, kind=Dissemination.Kind.BRIEFING_EVENT, title=f"Briefing on {point.title}", date=AS_OF
+        partnership=world.partnership,
+        kind=Dissemination.Kind.BRIEFING_EVENT,
+        title=f"Briefing on {point.title}",
+        date=AS_OF,
     )
     d.learning_points.add(point)
     d.audience_agencies.set(agencies)

@@ -171,8 +171,12 @@ def test_impact_not_evaluated_a_year_after_embedding(world, days, found):
 
 def test_indicator_signals_come_from_the_registry(world, monkeypatch):
     signal = registry.IndicatorSignal(
-        code="IRD_RATE", name="IRDs per 1,000", period="2026-Q1", period_end=dt.date(2026, 3, 31),
-        direction="Concern", rules="a point outside the limits",
+        code="IRD_RATE",
+        name="IRDs per 1,000",
+        period="2026-Q1",
+        period_end=dt.date(2026, 3, 31),
+        direction="Concern",
+        rules="a point outside the limits",
     )
     monkeypatch.setattr(registry, "INDICATOR_SIGNAL_PROVIDERS", [lambda m: [signal]])
     found = [f for f in findings(world) if f.kind == "indicator_signal"]

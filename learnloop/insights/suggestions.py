@@ -1,9 +1,9 @@
 """Theme suggestions: a model trained on the partnership's own tagged records.
 
 TF-IDF of words and pairs of words, then one logistic regression a theme (one-vs-rest). A
-theme is suggested when its probability is at least SUGGEST_AT, best first, at most
-MAX_SUGGESTIONS. With fewer than MIN_TRAINING tagged records, or for themes the model was not
-trained on, the theme taxonomy's own words are matched instead. Suggestions are only offered;
+theme is suggested when its probability is at least SUGGEST_AT, or when its own words (from the
+theme taxonomy's name and description) are in the text; best first, at most MAX_SUGGESTIONS.
+With fewer than MIN_TRAINING tagged records there is no model and only the words are matched. Suggestions are only offered;
 nothing is ticked for the user. Figures: bench/theme_suggestions.py.
 
 The fitted model is stored in the database (ThemeModel), so every process and machine uses the
@@ -32,7 +32,8 @@ from learnloop.themes.models import Theme
 MIN_TRAINING = 30  # tagged records before a model is trained
 MIN_PER_THEME = 3  # a theme needs this many examples to be learned
 RETRAIN_AFTER = 20  # new tagged records before the model is trained again
-SUGGEST_AT = 0.3
+SUGGEST_AT = 0.5
+TAXONOMY_AT = 0.25
 MAX_SUGGESTIONS = 4
 STOP = {
     "a",
@@ -133,18 +134,19 @@ def taxonomy_scores(text: str, themes: Sequence[tuple[str, str, str]]) -> dict[s
 
 
 def predict(model: Model | None, text: str, themes: Sequence[tuple[str, str, str]]) -> list[tuple[str, str]]:
-    """[(code, why)] best first."""
+    """[(code, why)] best first: the model's themes at SUGGEST_AT or more, then any theme whose
+    own words are in the text (the taxonomy fallback, used for every theme: on the labelled
+    sample the two together beat either alone)."""
     names = {code: name for code, name, _ in themes}
     ranked: list[tuple[float, str, str]] = []
-    learned = set()
     if model is not None:
         for code, p in model.scores(text).items():
-            learned.add(code)
             if p >= SUGGEST_AT and code in names:
                 ranked.append((p, code, f"like records tagged with it before ({p:.0%})"))
-    for code, share in taxonomy_scores(text, [t for t in themes if t[0] not in learned]).items():
-        if share >= 0.25:
-            ranked.append((share / 2, code, "its words are in the text"))
+    chosen = {code for _, code, _ in ranked}
+    for code, share in taxonomy_scores(text, themes).items():
+        if share >= TAXONOMY_AT and code not in chosen:
+            ranked.append((share / 2, code, "its own words are in the text"))
     ranked.sort(key=lambda r: -r[0])
     return [(code, why) for _, code, why in ranked[:MAX_SUGGESTIONS]]
 

@@ -151,7 +151,11 @@ def main() -> None:
         print(f"{'page':<40} {'median':>8} {'queries':>8}")
         for email, slug in [("lead@demo.learnloop.test", demo), ("tenyears@example.test", "tenyears")]:
             client.force_login(User.objects.get(email=email))
-            for path in [f"/p/{slug}/insights/", f"/p/{slug}/insights/themes/", f"/p/{slug}/insights/themes/?by=quarter"]:
+            for path in [
+                f"/p/{slug}/insights/",
+                f"/p/{slug}/insights/themes/",
+                f"/p/{slug}/insights/themes/?by=quarter",
+            ]:
                 client.get(path)  # warm
                 seconds, queries = measure(client, path, args.runs)
                 print(f"{path:<40} {seconds:>7.3f}s {queries:>8}")

@@ -68,7 +68,7 @@ RECORDS = [
 EMERGING = [
     (days, source)
     for days, source in [
-        (800, SourceType.EXTERNAL),
+        (880, SourceType.EXTERNAL),
         (500, SourceType.REVIEW),
         (150, SourceType.VOICE),
         (120, SourceType.AUDIT),

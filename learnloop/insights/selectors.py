@@ -77,11 +77,13 @@ def _signal_findings(m: Membership) -> list[Finding]:
 
 def all_findings(m: Membership, as_of: dt.date, s: InsightSettings) -> list[Finding]:
     start = history_window(as_of, s)
-    records = records_for(m, start, as_of)
+    # A year more than the rules read, to tell whether the partnership has records that far back.
+    fetched = records_for(m, start - dt.timedelta(days=365), as_of)
+    records = [r for r in fetched if r.date >= start]
     names = theme_names(m.partnership_id)
-    history_from = min((r.date for r in records), default=None)
-    # The emerging rule needs the two years before the last six months: count the first
-    # quarter of that baseline as present if any record falls in it.
+    # The emerging rule needs the two years before the last six months: it speaks only when the
+    # partnership has records from the first quarter of that baseline or earlier.
+    history_from = min((r.date for r in fetched), default=None)
     baseline_start = as_of - dt.timedelta(days=rules.RECENT_DAYS + rules.BASELINE_DAYS - 1)
     if history_from is not None and history_from <= baseline_start + dt.timedelta(days=91):
         history_from = baseline_start

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learnloop.settings")
 os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
 
 import django  # noqa: E402
 
@@ -103,6 +104,25 @@ def build(years: int, per_year: int) -> None:
         e.actions.set(actions[i : i + 2])
 
 
+def demo_rates(slug: str) -> None:
+    """The demo's themes' records a quarter over the last two and a half years: the rates that
+    bench/insight_alarms.py simulates."""
+    from collections import Counter
+
+    from learnloop.accounts.models import Membership
+    from learnloop.accounts.roles import Role
+    from learnloop.insights.selectors import records_for
+    from learnloop.partnership.models import Partnership
+
+    reader = Membership(partnership=Partnership.objects.get(slug=slug), role=Role.LEAD_OFFICER)
+    today = dt.date.today()
+    counts = Counter(t for r in records_for(reader, today - dt.timedelta(days=912), today) for t in r.themes)
+    rates = sorted(n / 10 for n in counts.values())
+    print(
+        f"Demo themes: {len(rates)}; records a quarter from {rates[0]:.1f} to {rates[-1]:.1f} (median {statistics.median(rates):.1f})"
+    )
+
+
 def measure(client, path: str, runs: int) -> tuple[float, int]:
     times, queries = [], 0
     for _ in range(runs):
@@ -141,6 +161,7 @@ def main() -> None:
         seed_demo(None)
         demo = DEMO_SLUG
         print(f"Loaded the demo partnership in {time.perf_counter() - start:.1f} s")
+        demo_rates(demo)
         start = time.perf_counter()
         build(args.years, args.per_year)
         print(

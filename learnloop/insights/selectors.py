@@ -157,7 +157,8 @@ def whats_new_default(partnership: object) -> dt.date:
 def findings_since(partnership: object, reader: Membership, date: dt.date | None = None) -> list[Finding]:
     """The findings, not yet decided about, that have held only since `date` (by default the last
     committee meeting): for the home pages and the committee paper's MISE section."""
-    assert reader.partnership_id == partnership.pk  # type: ignore[attr-defined]
+    if reader.partnership_id != partnership.pk:  # type: ignore[attr-defined]
+        raise ValueError("The reader must be a member of the partnership.")
     date = date or whats_new_default(partnership)
     return [f for f in insights(reader).findings if f.since >= date]
 

@@ -85,6 +85,11 @@ def finding_raise(*, partnership: Any, finding: Finding, by: Any, today: Any = N
     """Raise the finding as a learning point in one step: its source is the insight, and the
     learning point links to the finding's evidence."""
     today = today or timezone.localdate()
+    already = FindingDecision.objects.filter(
+        partnership=partnership, key=finding.key, status=FindingDecision.Status.RAISED, learning_point__isnull=False
+    ).first()
+    if already is not None:
+        return already.learning_point  # raised once; a second press changes nothing
     decision = _decide(partnership=partnership, finding=finding, status=FindingDecision.Status.RAISED, by=by)
     # The learning point is read by everyone: confidential evidence is counted, never named.
     shown = [e for e in finding.evidence if not e.confidential]

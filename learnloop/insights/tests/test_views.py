@@ -92,6 +92,8 @@ def test_raise_as_learning_in_one_step(client, world):
     client.force_login(world.lead)
     response = client.post(url("raise", f"no_action:{point.reference}"))
     raised = LearningPoint.objects.get(partnership=world.partnership, source_type="insight")
+    client.post(url("raise", f"no_action:{point.reference}"))  # pressed twice: still one
+    assert LearningPoint.objects.filter(source_type="insight").count() == 1
     assert response["Location"] == raised.get_absolute_url()
     assert point.reference in raised.description
     assert raised.source_record.status == FindingDecision.Status.RAISED

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -21,49 +21,96 @@ from learnloop.insights.models import InsightSettings
 from learnloop.insights.rules import Evidence, Finding
 from learnloop.loop.models import Action, Dissemination, LearningPoint
 from learnloop.loop.selectors import actions_visible, learning_points_visible, with_loop_flags
-from learnloop.partnership.models import Agency
 
 
-def _lp_evidence(lp: LearningPoint, slug: str) -> Evidence:
-    return Evidence(lp.reference, lp.title, reverse("loop:learning_point", args=[slug, lp.number]), lp.is_confidential)
+@dataclass
+class LoopPoint:
+    """A learning point as the rules need it, read with values() (no model instances)."""
+
+    pk: int
+    number: int
+    title: str
+    description: str
+    kind: str
+    approval: str
+    date_identified: dt.date
+    is_confidential: bool
+    source_type: str
+    has_action: bool
+    is_embedded: bool
+    is_evaluated: bool
+    first_embedded_on: dt.date | None
+    url: str = ""
+    agencies: list[tuple[int, str]] = field(default_factory=list)
+    audiences: dict[int, set[int]] = field(default_factory=dict)  # dissemination id -> agency ids
+
+    @property
+    def reference(self) -> str:
+        return f"LP-{self.number:04d}"
 
 
-def learning_points(m: Membership, as_of: dt.date) -> list[LearningPoint]:
-    """Every learning point the member may see, identified by as_of, with where its loop stands."""
-    return list(
-        with_loop_flags(learning_points_visible(m).filter(date_identified__lte=as_of))
-        .only(
-            "number",
-            "title",
-            "description",
-            "kind",
-            "approval",
-            "date_identified",
-            "is_confidential",
-            "source_type",
-            "partnership_id",
+def _lp_evidence(lp: LoopPoint, slug: str = "") -> Evidence:
+    return Evidence(lp.reference, lp.title, lp.url, lp.is_confidential)
+
+
+FIELDS = [
+    "id",
+    "number",
+    "title",
+    "description",
+    "kind",
+    "approval",
+    "date_identified",
+    "is_confidential",
+    "source_type",
+    "has_action",
+    "is_embedded",
+    "is_evaluated",
+    "first_embedded_on",
+]
+
+
+def learning_points(m: Membership, as_of: dt.date) -> list[LoopPoint]:
+    """Every learning point the member may see, identified by as_of, with where its loop stands,
+    the agencies it concerns and whom its sharing reached. Four queries."""
+    visible = learning_points_visible(m).filter(date_identified__lte=as_of)
+    base = reverse("loop:learning_point", args=[m.partnership.slug, 1])[: -len("1/")]
+    points = {}
+    for row in with_loop_flags(visible).order_by("date_identified", "number").values(*FIELDS):
+        pk = row.pop("id")
+        points[pk] = LoopPoint(pk=pk, url=f"{base}{row['number']}/", **row)
+    ids = visible.values("pk")
+    for lp_id, agency_id, name in LearningPoint.agencies.through.objects.filter(learningpoint_id__in=ids).values_list(
+        "learningpoint_id", "agency_id", "agency__name"
+    ):
+        points[lp_id].agencies.append((agency_id, name))
+    shared = list(
+        Dissemination.learning_points.through.objects.filter(learningpoint_id__in=ids).values_list(
+            "dissemination_id", "learningpoint_id"
         )
-        .prefetch_related(
-            Prefetch("agencies", queryset=Agency.objects.only("id", "name")),
-            Prefetch(
-                "disseminations",
-                queryset=Dissemination.objects.only("id").prefetch_related(
-                    Prefetch("audience_agencies", queryset=Agency.objects.only("id"))
-                ),
-            ),
-        )
-        .order_by("date_identified", "number")
     )
+    audience: dict[int, set[int]] = defaultdict(set)
+    for d_id, agency_id in Dissemination.audience_agencies.through.objects.filter(
+        dissemination_id__in=Dissemination.learning_points.through.objects.filter(learningpoint_id__in=ids).values(
+            "dissemination_id"
+        )
+    ).values_list("dissemination_id", "agency_id"):
+        audience[d_id].add(agency_id)
+    for d_id, lp_id in shared:
+        points[lp_id].audiences[d_id] = audience.get(d_id, set())
+    for lp in points.values():
+        lp.agencies.sort(key=lambda a: a[1])
+    return list(points.values())
 
 
-def _loop_state(lp: LearningPoint) -> str:
+def _loop_state(lp: LoopPoint) -> str:
     parts = ["embedded" if lp.is_embedded else "not embedded"]  # type: ignore[attr-defined]
     parts.append("impact evaluated" if lp.is_evaluated else "impact not evaluated")  # type: ignore[attr-defined]
     return ", ".join(parts)
 
 
 def repeated_learning(
-    lps: list[LearningPoint], *, as_of: dt.date, similarity: float, window_days: int, slug: str
+    lps: list[LoopPoint], *, as_of: dt.date, similarity: float, window_days: int, slug: str
 ) -> list[Finding]:
     """A learning point identified in the window whose words resemble an earlier one's: TF-IDF
     (words and pairs of words, English stop words left out) and cosine similarity of at least
@@ -83,14 +130,12 @@ def repeated_learning(
     findings = []
     for row, i in enumerate(new):
         lp = lps[i]
-        best, best_score = None, similarity
-        for j, earlier in enumerate(lps):
-            if earlier.date_identified >= lp.date_identified and not (
-                earlier.date_identified == lp.date_identified and earlier.number < lp.number
-            ):
-                continue
-            if scores[row, j] >= best_score:
-                best, best_score = earlier, float(scores[row, j])
+        if i == 0:
+            continue
+        # lps are in (date identified, number) order, so the earlier points are those before i
+        j = int(scores[row, :i].argmax())
+        best_score = float(scores[row, j])
+        best = lps[j] if best_score >= similarity else None
         if best is None:
             continue
         findings.append(
@@ -155,7 +200,7 @@ def stalled_actions(m: Membership, *, as_of: dt.date, days: int) -> list[Finding
     return findings
 
 
-def unshared_agencies(lps: list[LearningPoint], *, as_of: dt.date, days: int, slug: str) -> list[Finding]:
+def unshared_agencies(lps: list[LoopPoint], *, as_of: dt.date, days: int, slug: str) -> list[Finding]:
     """Learning that concerns an agency, identified at least `days` days ago, that no sharing
     record has reached that agency (sharing with no audience named counts as reaching everyone)."""
     by_agency: dict[int, list[LearningPoint]] = defaultdict(list)
@@ -166,16 +211,15 @@ def unshared_agencies(lps: list[LearningPoint], *, as_of: dt.date, days: int, sl
             continue
         reached: set[int] = set()
         everyone = False
-        for d in lp.disseminations.all():
-            audience = {a.pk for a in d.audience_agencies.all()}
+        for audience in lp.audiences.values():
             everyone = everyone or not audience
             reached |= audience
         if everyone:
             continue
-        for agency in lp.agencies.all():
-            if agency.pk not in reached:
-                by_agency[agency.pk].append(lp)
-                names[agency.pk] = agency.name
+        for agency_id, name in lp.agencies:
+            if agency_id not in reached:
+                by_agency[agency_id].append(lp)
+                names[agency_id] = name
     return [
         Finding(
             kind="unshared_agency",
@@ -190,7 +234,7 @@ def unshared_agencies(lps: list[LearningPoint], *, as_of: dt.date, days: int, sl
     ]
 
 
-def no_action(lps: list[LearningPoint], *, as_of: dt.date, days: int, slug: str) -> list[Finding]:
+def no_action(lps: list[LoopPoint], *, as_of: dt.date, days: int, slug: str) -> list[Finding]:
     """An area for improvement (not turned down) with no action `days` days after it was identified."""
     cutoff = as_of - dt.timedelta(days=days)
     return [
@@ -210,7 +254,7 @@ def no_action(lps: list[LearningPoint], *, as_of: dt.date, days: int, slug: str)
     ]
 
 
-def impact_not_evaluated(lps: list[LearningPoint], *, as_of: dt.date, days: int, slug: str) -> list[Finding]:
+def impact_not_evaluated(lps: list[LoopPoint], *, as_of: dt.date, days: int, slug: str) -> list[Finding]:
     """Learning first embedded at least `days` days ago whose impact was never evaluated."""
     cutoff = as_of - dt.timedelta(days=days)
     return [

@@ -20,6 +20,7 @@ from learnloop.themes.models import Theme
 
 WHATS_NEW_DEFAULT_WEEKS = 8
 INSIGHT_SOURCE = "insight"
+SHOWN_PER_KIND = 20  # on the page; the CSV download has every finding
 
 
 def records_for(m: Membership, start: dt.date | None, end: dt.date | None) -> list[ThemedRecord]:
@@ -53,8 +54,13 @@ class Insights:
         return [f for f in self.findings if f.kind == kind]
 
     @property
-    def groups(self) -> list[tuple[str, str, list[Finding]]]:
-        return [(kind, rules.KIND_TITLES[kind], self.of_kind(kind)) for kind in rules.KINDS]
+    def groups(self) -> list[tuple[str, str, list[Finding], int]]:
+        """(kind, title, the first SHOWN_PER_KIND findings, how many in all), newest first."""
+        groups = []
+        for kind in rules.KINDS:
+            found = sorted(self.of_kind(kind), key=lambda f: f.since, reverse=True)
+            groups.append((kind, rules.KIND_TITLES[kind], found[:SHOWN_PER_KIND], len(found)))
+        return groups
 
 
 def _signal_findings(m: Membership) -> list[Finding]:

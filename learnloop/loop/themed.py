@@ -8,16 +8,14 @@ straight into the loop. Only learning points the member may see are returned.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from learnloop.accounts.models import Membership
 from learnloop.core.registry import ThemedRecord, ThemedRecordProvider
-from learnloop.loop.models import SourceType
+from learnloop.loop.models import LearningPoint, SourceType
 from learnloop.loop.selectors import learning_points_visible
-from learnloop.partnership.models import Agency
-from learnloop.themes.models import Theme
 
 
 def learning_point_records(m: Membership, start: dt.date | None, end: dt.date | None) -> list[ThemedRecord]:
@@ -26,27 +24,36 @@ def learning_point_records(m: Membership, start: dt.date | None, end: dt.date | 
         qs = qs.filter(date_identified__gte=start)
     if end is not None:
         qs = qs.filter(date_identified__lte=end)
-    qs = qs.only(
-        "number", "title", "description", "date_identified", "source_type", "is_confidential", "partnership_id"
-    ).prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.only("code")),
-        Prefetch("agencies", queryset=Agency.objects.only("id")),
+    base = reverse("loop:learning_point", args=[m.partnership.slug, 1])[: -len("1/")]
+    rows = list(
+        qs.order_by("date_identified", "number").values(
+            "id", "number", "title", "description", "date_identified", "source_type", "is_confidential"
+        )
     )
-    slug = m.partnership.slug
-    base = reverse("loop:learning_point", args=[slug, 1])[: -len("1/")]
+    ids = qs.values("pk")
+    themes: dict[int, list[str]] = defaultdict(list)
+    for lp_id, code in LearningPoint.themes.through.objects.filter(learningpoint_id__in=ids).values_list(
+        "learningpoint_id", "theme__code"
+    ):
+        themes[lp_id].append(code)
+    agencies: dict[int, list[int]] = defaultdict(list)
+    for lp_id, agency_id in LearningPoint.agencies.through.objects.filter(learningpoint_id__in=ids).values_list(
+        "learningpoint_id", "agency_id"
+    ):
+        agencies[lp_id].append(agency_id)
     return [
         ThemedRecord(
-            source=lp.source_type,
-            reference=lp.reference,
-            title=lp.title,
-            date=lp.date_identified,
-            themes=tuple(sorted(t.code for t in lp.themes.all())),
-            agencies=tuple(sorted(a.pk for a in lp.agencies.all())),
-            url=f"{base}{lp.number}/",
-            confidential=lp.is_confidential,
-            text=f"{lp.title}. {lp.description}",
+            source=row["source_type"],
+            reference=f"LP-{row['number']:04d}",
+            title=row["title"],
+            date=row["date_identified"],
+            themes=tuple(sorted(themes.get(row["id"], ()))),
+            agencies=tuple(sorted(agencies.get(row["id"], ()))),
+            url=f"{base}{row['number']}/",
+            confidential=row["is_confidential"],
+            text=f"{row['title']}. {row['description']}",
         )
-        for lp in qs.order_by("date_identified", "number")
+        for row in rows
     ]
 
 

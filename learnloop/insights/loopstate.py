@@ -113,13 +113,13 @@ def repeated_learning(
     lps: list[LoopPoint], *, as_of: dt.date, similarity: float, window_days: int, slug: str
 ) -> list[Finding]:
     """A learning point identified in the window whose words resemble an earlier one's: TF-IDF
-    (words and pairs of words, English stop words left out) and cosine similarity of at least
+    (words, English stop words left out) and cosine similarity of at least
     `similarity`. Each new point is paired with the most alike earlier point."""
     if len(lps) < 2:
         return []
     texts = [f"{lp.title}. {lp.description}" for lp in lps]
     try:
-        matrix = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True).fit_transform(texts)
+        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
     except ValueError:  # nothing but stop words
         return []
     start = as_of - dt.timedelta(days=window_days - 1)
@@ -157,44 +157,44 @@ def repeated_learning(
 def stalled_actions(m: Membership, *, as_of: dt.date, days: int) -> list[Finding]:
     """Actions not yet completed that have stayed in one stage at least `days` days, grouped by
     the owning agency and subgroup."""
-    actions = (
+    rows = (
         actions_visible(m)
         .exclude(status__in=[str(s) for s in Action.DONE])
-        .select_related("owner_agency", "owner_subgroup")
-        .only(
+        .order_by("number")
+        .values(
             "number",
             "title",
             "status",
             "status_changed_at",
             "created_at",
+            "owner_agency_id",
+            "owner_subgroup_id",
             "owner_agency__name",
             "owner_subgroup__name",
-            "partnership_id",
         )
-        .order_by("number")
     )
-    groups: dict[tuple[int | None, int | None], list[tuple[Action, dt.date]]] = defaultdict(list)
-    for action in actions:
-        changed = timezone.localdate(action.status_changed_at or action.created_at)
+    stage = dict(Action.Status.choices)
+    groups: dict[tuple[int | None, int | None], list[tuple[dict, dt.date]]] = defaultdict(list)
+    for row in rows:
+        changed = timezone.localdate(row["status_changed_at"] or row["created_at"])
         stalled_on = changed + dt.timedelta(days=days)
         if stalled_on <= as_of:
-            groups[(action.owner_agency_id, action.owner_subgroup_id)].append((action, stalled_on))
-    slug = m.partnership.slug
+            groups[(row["owner_agency_id"], row["owner_subgroup_id"])].append((row, stalled_on))
+    base = reverse("loop:action", args=[m.partnership.slug, 1])[: -len("1/")]
     findings = []
-    for (agency_id, subgroup_id), rows in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
-        first = rows[0][0]
-        names = [n for n in (getattr(first.owner_agency, "name", ""), getattr(first.owner_subgroup, "name", "")) if n]
-        stages = sorted({a.get_status_display().lower() for a, _ in rows})
+    for (agency_id, subgroup_id), stalled in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+        first = stalled[0][0]
+        names = [n for n in (first["owner_agency__name"], first["owner_subgroup__name"]) if n]
+        stages = sorted({str(stage[a["status"]]).lower() for a, _ in stalled})
         findings.append(
             Finding(
                 kind="stalled_actions",
                 subject_key=f"agency-{agency_id or 0}-subgroup-{subgroup_id or 0}",
                 subject=" and ".join(names),
-                since=min(d for _, d in rows),
-                detail=f"{len(rows)} action{'s' if len(rows) != 1 else ''} {', '.join(stages)} for {days} days or more.",
-                evidence=[
-                    Evidence(a.reference, a.title, reverse("loop:action", args=[slug, a.number])) for a, _ in rows
-                ],
+                since=min(d for _, d in stalled),
+                detail=f"{len(stalled)} action{'s' if len(stalled) != 1 else ''} {', '.join(stages)} "
+                f"for {days} days or more.",
+                evidence=[Evidence(f"A-{a['number']:04d}", a["title"], f"{base}{a['number']}/") for a, _ in stalled],
             )
         )
     return findings

@@ -25,3 +25,7 @@ class AuditsConfig(AppConfig):
         )
         register_home_panel(audit_home_panel)
         register_demo_seeder(seed_demo_audits)
+        from learnloop.audits.themed import PROVIDER as THEMED_PROVIDER
+        from learnloop.core.registry import register_themed_records
+
+        register_themed_records(THEMED_PROVIDER)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from learnloop.accounts.models import Membership
@@ -59,3 +61,21 @@ def learning_point_records(m: Membership, start: dt.date | None, end: dt.date | 
 
 PROVIDER = ThemedRecordProvider(key="learning_points", title="Learning points", records=learning_point_records)
 SOURCE_NAMES = {str(value): str(label) for value, label in SourceType.choices}
+
+
+def raised_themes(model: type, ids: Any) -> dict[int, set[str]]:
+    """The themes already carried by learning points raised from these records (one query).
+
+    A source's own themed record leaves these out, so a theme raised as learning counts once, as
+    the learning point. Every learning point counts here, seen or not by the member, so a theme is
+    never counted twice for anyone. ids: a list of ids or a values("pk") queryset.
+    """
+    if isinstance(ids, list) and not ids:
+        return {}
+    found: dict[int, set[str]] = defaultdict(set)
+    for record_id, code in LearningPoint.themes.through.objects.filter(
+        learningpoint__source_record_type=ContentType.objects.get_for_model(model),
+        learningpoint__source_record_id__in=ids,
+    ).values_list("learningpoint__source_record_id", "theme__code"):
+        found[record_id].add(code)
+    return dict(found)

@@ -41,3 +41,7 @@ class WorkforceConfig(AppConfig):
         )
         register_home_panel(home_panel)
         register_demo_seeder(seed)
+        from learnloop.core.registry import register_themed_records
+        from learnloop.workforce.themed import PROVIDER as THEMED_PROVIDER
+
+        register_themed_records(THEMED_PROVIDER)

@@ -15,7 +15,7 @@ from learnloop.accounts.permissions import (
     can_record_learning,
     can_see_confidential,
 )
-from learnloop.core import audit, registry
+from learnloop.core import audit
 from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import member_required, require
@@ -88,26 +88,13 @@ def learning_point_detail(request: HttpRequest, m: Membership, number: int) -> H
     return render(request, "loop/learning_point_detail.html", context)
 
 
-def _suggestion_form(request: HttpRequest, m: Membership, instance: LearningPoint) -> tuple[LearningPointForm, list]:
-    """ "Suggest themes" re-shows the form as typed, unchecked, with themes suggested from its
-    words. Nothing is ticked for the user: they tick what fits."""
-    initial: dict[str, object] = {}
-    for name, values in request.POST.lists():
-        initial[name] = values if name in {"themes", "agencies"} else values[-1]
-    for name in ("date_identified", "source_date"):
-        parts = [request.POST.get(f"{name}_{p}", "") for p in ("day", "month", "year")]
-        if any(parts):
-            initial[name] = parts
-    form = LearningPointForm(membership=m, instance=instance, initial=initial)
-    text = f"{request.POST.get('title', '')}. {request.POST.get('description', '')}"
-    return form, registry.suggest_themes(m, text)
-
-
 @member_required
 def learning_point_create(request: HttpRequest, m: Membership) -> HttpResponse:
     require(can_record_learning(m))
-    if request.method == "POST" and "suggest_themes" in request.POST:
-        form, suggestions = _suggestion_form(request, m, LearningPoint(partnership=m.partnership))
+    if LearningPointForm.wants_suggestions(request):
+        form, suggestions = LearningPointForm.with_suggestions(
+            request, m, instance=LearningPoint(partnership=m.partnership)
+        )
         context = {"m": m, "form": form, "lp": None, "suggestions": suggestions, "suggested": True}
         return render(request, "loop/learning_point_form.html", context)
     form = LearningPointForm(request.POST or None, membership=m, instance=LearningPoint(partnership=m.partnership))
@@ -128,8 +115,8 @@ def learning_point_create(request: HttpRequest, m: Membership) -> HttpResponse:
 def learning_point_edit(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
     lp = selectors.learning_point_get(m, number)
     require(can_edit_learning_point(m, lp))
-    if request.method == "POST" and "suggest_themes" in request.POST:
-        form, suggestions = _suggestion_form(request, m, lp)
+    if LearningPointForm.wants_suggestions(request):
+        form, suggestions = LearningPointForm.with_suggestions(request, m, instance=lp)
         context = {"m": m, "form": form, "lp": lp, "suggestions": suggestions, "suggested": True}
         return render(request, "loop/learning_point_form.html", context)
     form = LearningPointForm(request.POST or None, membership=m, instance=lp)

@@ -147,3 +147,23 @@ def test_the_page_makes_a_fixed_number_of_queries_with_every_source(client, worl
         feedback(world, on=today - dt.timedelta(days=40 + i))
     completed_audit(world, on=today - dt.timedelta(days=90))
     assert count_queries(client, address) == few
+
+
+def test_feedback_raised_as_learning_counts_once(world):
+    from learnloop.insights.tests.helpers import lp
+    from learnloop.workforce.models import FeedbackAnswer, FeedbackResponse
+
+    today = timezone.localdate()
+    exercise = feedback(world, on=today - dt.timedelta(days=50))
+    exercise.themes.add(theme(world, "chronologies"))
+    response = FeedbackResponse.objects.create(partnership=world.partnership, exercise=exercise)
+    answer = FeedbackAnswer.objects.create(response=response, question="What gets in the way?", answer="Escalation.")
+    raised = lp(
+        world, "Escalation from the survey", days_ago=40, as_of=today, source="workforce", themes=("escalation",)
+    )
+    raised.source_record = answer
+    raised.save()
+    records = registry.themed_records(world.membership(world.lead), None, None)
+    assert sorted((r.reference, r.themes) for r in records) == sorted(
+        [(raised.reference, ("escalation",)), (f"WF-{exercise.pk:04d}", ("chronologies",))]
+    )

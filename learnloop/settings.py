@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "learnloop.published",
     "learnloop.reports",
     "learnloop.evaluation",
+    "learnloop.insights",
     "learnloop.notifications",
     "learnloop.retention",
     "learnloop.national",

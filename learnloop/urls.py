@@ -32,6 +32,7 @@ urlpatterns = [
     path("public/<slug:slug>/reports/<int:pk>.pdf", public_report, name="public_report"),
     path("p/<slug:slug>/national-sharing/", include("learnloop.national.urls_sharing")),
     path("national/", include("learnloop.national.urls")),
+    path("p/<slug:slug>/insights/", include("learnloop.insights.urls")),
     path("api/", include("learnloop.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

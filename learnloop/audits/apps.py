@@ -36,3 +36,7 @@ class AuditsConfig(AppConfig):
         register_home_panel(audit_home_panel)
         register_demo_seeder(seed_demo_audits)
         register_evidence_kind(REAUDIT_EVIDENCE)
+        from learnloop.audits.themed import PROVIDER as THEMED_PROVIDER
+        from learnloop.core.registry import register_themed_records
+
+        register_themed_records(THEMED_PROVIDER)

@@ -13,6 +13,7 @@ from learnloop.audits.models import SCALE, AnswerType, Audit, AuditTool, Choice,
 from learnloop.audits.services import AnswerData
 from learnloop.core.forms import GovUKDateField
 from learnloop.core.text import mid_sentence
+from learnloop.core.theme_suggestions import SuggestThemesMixin
 from learnloop.loop.forms import MemberForm, _agencies, _members, _subgroups, _themes
 from learnloop.loop.models import LearningPoint
 from learnloop.loop.selectors import actions_visible, learning_points_visible
@@ -306,7 +307,7 @@ class ModerationForm(AnswersForm):
 # Into the loop --------------------------------------------------------------------------------------
 
 
-class FindingForm(forms.Form):
+class FindingForm(SuggestThemesMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200, help_text="A short name for the learning.")
     description = forms.CharField(label="What was learned", widget=forms.Textarea(attrs={"rows": 4}))
     kind = forms.ChoiceField(label="Kind of learning", choices=LearningPoint.Kind.choices, widget=forms.RadioSelect)

@@ -253,3 +253,109 @@ COMMITTEE_DECISIONS: list[Callable[[Any], list[str]]] = []
 def register_committee_decisions(provider: Callable[[Any], list[str]]) -> None:
     if provider not in COMMITTEE_DECISIONS:
         COMMITTEE_DECISIONS.append(provider)
+
+
+# Themed records: every record a source tags with practice themes, in one shape, so that the
+# insights app can look across sources without importing them. A source app registers a
+# provider: provider(membership, start, end) -> the ThemedRecord list of the records dated
+# start..end (inclusive) that this member may see. A confidential record the member may not
+# see is never returned, so it never shapes what they are shown. A provider makes a fixed
+# number of queries.
+
+
+@dataclass(frozen=True)
+class ThemedRecord:
+    source: str  # the source's key, e.g. "review", "audit", "voice" (one column of the theme matrix)
+    reference: str  # the record's reference number as people quote it, e.g. "LP-0012"
+    title: str
+    date: Any  # datetime.date the record is dated
+    themes: tuple[str, ...]  # theme codes
+    agencies: tuple[int, ...] = ()  # ids of the agencies it concerns
+    url: str = ""
+    confidential: bool = False
+    text: str = ""  # the record's words, for theme suggestions; may be empty
+
+
+@dataclass(frozen=True)
+class ThemedRecordProvider:
+    key: str
+    title: str  # for example "Learning points"
+    records: Callable[[Any, Any, Any], list[ThemedRecord]]
+
+
+THEMED_RECORD_PROVIDERS: dict[str, ThemedRecordProvider] = {}
+# Source keys to their names, for the columns of the theme matrix.
+THEMED_SOURCE_NAMES: dict[str, str] = {}
+
+
+def register_themed_records(provider: ThemedRecordProvider, source_names: dict[str, str] | None = None) -> None:
+    THEMED_RECORD_PROVIDERS[provider.key] = provider
+    THEMED_SOURCE_NAMES.update(source_names or {})
+
+
+def themed_records(membership: Any, start: Any, end: Any) -> list[ThemedRecord]:
+    """Every themed record from every source that this member may see, dated start..end."""
+    found: list[ThemedRecord] = []
+    for provider in sorted(THEMED_RECORD_PROVIDERS.values(), key=lambda p: p.key):
+        found.extend(provider.records(membership, start, end))
+    return found
+
+
+# Indicator signals: special-cause signals on the minimum dataset, so that pages outside the
+# dataset app (the insights page) can list them. provider(membership) -> IndicatorSignal list.
+
+
+@dataclass(frozen=True)
+class IndicatorSignal:
+    code: str  # the indicator's code
+    name: str
+    period: str  # for example "2026-Q3"
+    period_end: Any  # datetime.date the period ends
+    direction: str  # "Concern", "Improvement", "Higher than usual", "Lower than usual"
+    rules: str  # the rules that fired, in words
+    url: str = ""
+    decided: str = ""  # what MISE already decided about it, in words, or ""
+
+
+INDICATOR_SIGNAL_PROVIDERS: list[Callable[[Any], list[IndicatorSignal]]] = []
+
+
+def register_indicator_signals(provider: Callable[[Any], list[IndicatorSignal]]) -> None:
+    if provider not in INDICATOR_SIGNAL_PROVIDERS:
+        INDICATOR_SIGNAL_PROVIDERS.append(provider)
+
+
+def indicator_signals(membership: Any) -> list[IndicatorSignal]:
+    return [signal for provider in INDICATOR_SIGNAL_PROVIDERS for signal in provider(membership)]
+
+
+# Theme suggestions: suggester(membership, text) -> [(theme code, theme name, why)], best first.
+# The insights app registers one; forms that record themes ask for suggestions through here.
+
+THEME_SUGGESTERS: list[Callable[[Any, str], list[tuple[str, str, str]]]] = []
+
+
+def register_theme_suggester(suggester: Callable[[Any, str], list[tuple[str, str, str]]]) -> None:
+    if suggester not in THEME_SUGGESTERS:
+        THEME_SUGGESTERS.append(suggester)
+
+
+def suggest_themes(membership: Any, text: str) -> list[tuple[str, str, str]]:
+    return THEME_SUGGESTERS[0](membership, text) if THEME_SUGGESTERS else []
+
+
+# The last committee meeting: meeting_date(partnership) -> the date of the last committee
+# meeting or paper, or None. A reports app registers one; "what is new since the last meeting"
+# asks it for its default date.
+
+MEETING_DATES: list[Callable[[Any], Any]] = []
+
+
+def register_meeting_date(provider: Callable[[Any], Any]) -> None:
+    if provider not in MEETING_DATES:
+        MEETING_DATES.append(provider)
+
+
+def last_meeting_date(partnership: Any) -> Any:
+    dates = [d for d in (provider(partnership) for provider in MEETING_DATES) if d is not None]
+    return max(dates) if dates else None

@@ -34,12 +34,14 @@ class DatasetConfig(AppConfig):
             register_demo_seeder,
             register_evidence_kind,
             register_home_panel,
+            register_indicator_signals,
             register_source,
         )
         from learnloop.dataset.cases import CASE_SOURCE
         from learnloop.dataset.demo import seed_dataset_demo
         from learnloop.dataset.impact_evidence import INDICATOR_EVIDENCE
         from learnloop.dataset.panels import home_panel
+        from learnloop.dataset.signals import indicator_signals
 
         post_migrate.connect(_seed_catalogue, sender=self, dispatch_uid="dataset_seed_catalogue")
         post_save.connect(
@@ -61,3 +63,4 @@ class DatasetConfig(AppConfig):
         register_demo_seeder(seed_dataset_demo)
         register_case_source(CASE_SOURCE)
         register_evidence_kind(INDICATOR_EVIDENCE)
+        register_indicator_signals(indicator_signals)

@@ -9,6 +9,7 @@ from django import forms
 from learnloop.accounts.models import Membership, User
 from learnloop.accounts.roles import Role
 from learnloop.core.forms import EvidenceFileField, GovUKDateField
+from learnloop.core.theme_suggestions import SuggestThemesMixin
 from learnloop.loop.models import (
     Action,
     Dissemination,
@@ -57,7 +58,7 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class LearningPointForm(MemberForm):
+class LearningPointForm(SuggestThemesMixin, MemberForm):
     date_identified = GovUKDateField(label="Date identified")
     source_date = GovUKDateField(label="Source date", required=False, help_text="For example, 27 3 2026")
 

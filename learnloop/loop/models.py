@@ -22,6 +22,7 @@ class SourceType(models.TextChoices):
     EXTERNAL = "external", "External learning"
     INSPECTION = "inspection", "Inspection"
     WEBSITE = "website", "Website"
+    INSIGHT = "insight", "Insight across sources"
     OTHER = "other", "Other"
 
 

@@ -34,3 +34,7 @@ class ReviewsConfig(AppConfig):
         register_home_panel(home_panel)
         register_demo_seeder(seed_reviews)
         register_public_item_provider(public_items)
+        from learnloop.core.registry import register_themed_records
+        from learnloop.reviews.themed import PROVIDER as THEMED_PROVIDER
+
+        register_themed_records(THEMED_PROVIDER)

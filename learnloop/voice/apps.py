@@ -12,6 +12,7 @@ class VoiceConfig(AppConfig):
             register_evidence_kind,
             register_home_panel,
             register_source,
+            register_themed_records,
         )
         from learnloop.voice import report_sections
 
@@ -19,6 +20,7 @@ class VoiceConfig(AppConfig):
         from learnloop.voice.demo import seed_voice
         from learnloop.voice.home import safety_flags_panel, whats_new_panel
         from learnloop.voice.impact_evidence import VIEWS_EVIDENCE
+        from learnloop.voice.themed import PROVIDER
 
         register_source(
             Source(
@@ -36,3 +38,4 @@ class VoiceConfig(AppConfig):
         register_home_panel(whats_new_panel)
         register_demo_seeder(seed_voice)
         register_evidence_kind(VIEWS_EVIDENCE)
+        register_themed_records(PROVIDER)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from learnloop.accounts.models import Membership
 from learnloop.accounts.roles import Role
 from learnloop.core.forms import GovUKDateField, UploadField
+from learnloop.core.theme_suggestions import SuggestThemesMixin
 from learnloop.loop.models import AgeBand, LearningPoint
 from learnloop.partnership.models import Agency, Subgroup
 from learnloop.themes.models import Theme
@@ -47,7 +48,8 @@ def _not_future(form: forms.Form, name: str, label: str) -> None:
         form.add_error(name, f"{label} must be today or in the past.")
 
 
-class ViewForm(forms.ModelForm):
+class ViewForm(SuggestThemesMixin, forms.ModelForm):
+    suggest_from = ("summary", "quote")
     date = GovUKDateField(label="Date given", help_text="For example, 27 3 2026")
 
     class Meta:

@@ -52,3 +52,7 @@ class WorkforceConfig(AppConfig):
         register_home_panel(home_panel)
         register_demo_seeder(seed)
         register_evidence_kind(CONFIDENCE_EVIDENCE)
+        from learnloop.core.registry import register_themed_records
+        from learnloop.workforce.themed import PROVIDER as THEMED_PROVIDER
+
+        register_themed_records(THEMED_PROVIDER)

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from learnloop.accounts.models import Membership
 from learnloop.core.forms import GovUKDateField, UploadField
+from learnloop.core.theme_suggestions import SuggestThemesMixin
 from learnloop.loop.models import LearningPoint
 from learnloop.partnership.models import Agency
 from learnloop.themes.models import Theme
@@ -183,7 +184,7 @@ class SurveyImportForm(forms.Form):
         return data
 
 
-class FeedbackExerciseForm(forms.ModelForm):
+class FeedbackExerciseForm(SuggestThemesMixin, forms.ModelForm):
     date = GovUKDateField(label="Date", help_text="When it opened or took place, for example 27 3 2026")
 
     class Meta:

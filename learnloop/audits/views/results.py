@@ -117,6 +117,10 @@ def finding_create(request: HttpRequest, m: Membership, number: int) -> HttpResp
             "kind": "improvement",
             "agencies": list(audit.agencies.all()),
         }
+    if FindingForm.wants_suggestions(request):
+        form, suggestions = FindingForm.with_suggestions(request, m)
+        context = {"m": m, "form": form, "audit": audit, "question": question}
+        return render(request, "audits/finding_form.html", context | {"suggestions": suggestions, "suggested": True})
     form = FindingForm(request.POST or None, membership=m, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

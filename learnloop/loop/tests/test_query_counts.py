@@ -68,4 +68,5 @@ def test_queries_do_not_grow_with_rows(client, world, name):
     many = count_queries(client, address)
     assert few == many, f"{name}: {few} queries with 2 rows, {many} with 10"
     # The home page gathers a panel from every source of learning, each a fixed few queries.
-    assert many <= (40 if name == "loop:home" else 20), f"{name}: {many} queries"
+    # (50: the insights panel reads across every source, in a fixed number of queries.)
+    assert many <= (50 if name == "loop:home" else 20), f"{name}: {many} queries"

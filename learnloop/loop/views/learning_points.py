@@ -91,6 +91,12 @@ def learning_point_detail(request: HttpRequest, m: Membership, number: int) -> H
 @member_required
 def learning_point_create(request: HttpRequest, m: Membership) -> HttpResponse:
     require(can_record_learning(m))
+    if LearningPointForm.wants_suggestions(request):
+        form, suggestions = LearningPointForm.with_suggestions(
+            request, m, instance=LearningPoint(partnership=m.partnership)
+        )
+        context = {"m": m, "form": form, "lp": None, "suggestions": suggestions, "suggested": True}
+        return render(request, "loop/learning_point_form.html", context)
     form = LearningPointForm(request.POST or None, membership=m, instance=LearningPoint(partnership=m.partnership))
     if request.method == "POST" and form.is_valid():
         lp = form.save(commit=False)
@@ -109,6 +115,10 @@ def learning_point_create(request: HttpRequest, m: Membership) -> HttpResponse:
 def learning_point_edit(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
     lp = selectors.learning_point_get(m, number)
     require(can_edit_learning_point(m, lp))
+    if LearningPointForm.wants_suggestions(request):
+        form, suggestions = LearningPointForm.with_suggestions(request, m, instance=lp)
+        context = {"m": m, "form": form, "lp": lp, "suggestions": suggestions, "suggested": True}
+        return render(request, "loop/learning_point_form.html", context)
     form = LearningPointForm(request.POST or None, membership=m, instance=lp)
     if request.method == "POST" and form.is_valid():
         lp = form.save(commit=False)

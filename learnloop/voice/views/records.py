@@ -110,6 +110,10 @@ def view_create(request: HttpRequest, m: Membership) -> HttpResponse:
             initial = {"event": event.pk, "channel": event.channel, "date": event.date, "agency": event.agency_id}
     if m.agency_id and not permissions.can_manage_voice(m):
         initial["agency"] = m.agency_id
+    if ViewForm.wants_suggestions(request):
+        form, suggestions = ViewForm.with_suggestions(request, m, instance=View(partnership=m.partnership))
+        context = {"m": m, "form": form, "view": None, "suggestions": suggestions, "suggested": True}
+        return render(request, "voice/view_form.html", context)
     form = ViewForm(request.POST or None, membership=m, instance=View(partnership=m.partnership), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,6 +144,10 @@ def view_create(request: HttpRequest, m: Membership) -> HttpResponse:
 def view_edit(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
     view = selectors.view_get(m, number)
     require(permissions.can_edit_view(m, view))
+    if ViewForm.wants_suggestions(request):
+        form, suggestions = ViewForm.with_suggestions(request, m, instance=view)
+        context = {"m": m, "form": form, "view": view, "suggestions": suggestions, "suggested": True}
+        return render(request, "voice/view_form.html", context)
     form = ViewForm(request.POST or None, membership=m, instance=view)
     if request.method == "POST" and form.is_valid():
         try:

@@ -97,6 +97,10 @@ def feedback_detail(request: HttpRequest, m: Membership, pk: int) -> HttpRespons
 
 
 def _exercise_form(request: HttpRequest, m: Membership, exercise: FeedbackExercise) -> HttpResponse:
+    if FeedbackExerciseForm.wants_suggestions(request):
+        form, suggestions = FeedbackExerciseForm.with_suggestions(request, m, instance=exercise)
+        context = {"m": m, "form": form, "exercise": exercise, "suggestions": suggestions, "suggested": True}
+        return render(request, "workforce/feedback_form.html", context)
     form = FeedbackExerciseForm(request.POST or None, membership=m, instance=exercise)
     if request.method == "POST" and form.is_valid():
         exercise = services.feedback_exercise_save(

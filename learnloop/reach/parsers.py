@@ -15,26 +15,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from learnloop.core import tables
+from learnloop.ingest.problems import RowProblem
+from learnloop.ingest.reading import decode
 from learnloop.reach.models import Tool
 
 MAX_PAGES_PER_MONTH = 500
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    field: str
-    reason: str
-    file: str = ""
-
-    def __str__(self) -> str:
-        if not self.row and not self.field:
-            # A problem with the whole file already says so ("The ZIP file unpacks to ...").
-            return f"{self.file}: {self.reason}" if self.file else self.reason
-        where = f"Row {self.row}" if self.row else "The file"
-        if self.file:
-            where += f" of {self.file}"
-        return f"{where}, {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
 
 
 @dataclass
@@ -42,7 +27,7 @@ class Statistics:
     months: dict[dt.date, dict[str, int | None]] = field(default_factory=dict)  # month -> visitors, pageviews
     pages: dict[tuple[dt.date, str], dict[str, int | None]] = field(default_factory=dict)
     rows_read: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
 
     def all_months(self) -> list[dt.date]:
         return sorted(set(self.months) | {m for m, _ in self.pages})
@@ -50,20 +35,6 @@ class Statistics:
 
 def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
-
-
-def decode(data: bytes) -> str:
-    """UTF-16 (Matomo's usual export, with or without a byte-order mark), UTF-8 or Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if len(data) >= 4 and data[1] == 0 and data[3] == 0:
-        return data.decode("utf-16-le")
-    if len(data) >= 4 and data[0] == 0 and data[2] == 0:
-        return data.decode("utf-16-be")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _reader(lines: list[str]) -> list[list[str]]:
@@ -154,13 +125,13 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
             ):
                 files.append((name.rsplit("/", 1)[-1], content))
         except zipfile.BadZipFile:
-            stats.errors.append(RowError(None, "", "The ZIP file is damaged and cannot be opened."))
+            stats.errors.append(RowProblem(None, "", "The ZIP file is damaged and cannot be opened."))
             return stats
     else:
         files.append((filename.rsplit("/", 1)[-1] or "export.csv", data))
     if not files:
         stats.errors.append(
-            RowError(
+            RowProblem(
                 None, "", "The ZIP holds no imported_visitors or imported_pages CSV. Upload Plausible's export ZIP."
             )
         )
@@ -171,12 +142,12 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
             continue
         header = [h.strip() for h in rows[0]]
         if "date" not in header:
-            stats.errors.append(RowError(1, "date", "There is no date column.", name))
+            stats.errors.append(RowProblem(1, "date", "There is no date column.", name))
             continue
         is_pages = "page" in header
         if not is_pages and "visitors" not in header:
             stats.errors.append(
-                RowError(None, "", "This is neither an imported_visitors nor an imported_pages file.", name)
+                RowProblem(None, "", "This is neither an imported_visitors nor an imported_pages file.", name)
             )
             continue
         for number, values in enumerate(rows[1:], start=2):
@@ -188,7 +159,7 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
                 day = dt.date.fromisoformat(row.get("date", "").strip())
             except ValueError:
                 stats.errors.append(
-                    RowError(number, "date", f"“{row.get('date', '')}” is not a date (YYYY-MM-DD).", name)
+                    RowProblem(number, "date", f"“{row.get('date', '')}” is not a date (YYYY-MM-DD).", name)
                 )
                 continue
             figures: dict[str, int | None] = {}
@@ -197,14 +168,14 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
                 try:
                     figures[column] = _number(row.get(column, ""))
                 except ValueError:
-                    stats.errors.append(RowError(number, column, f"“{row.get(column)}” is not a whole number.", name))
+                    stats.errors.append(RowProblem(number, column, f"“{row.get(column)}” is not a whole number.", name))
                     bad = True
             if bad:
                 continue
             month = first_of_month(day)
             if is_pages:
                 if not row.get("page", "").strip():
-                    stats.errors.append(RowError(number, "page", "is empty.", name))
+                    stats.errors.append(RowProblem(number, "page", "is empty.", name))
                     continue
                 _add(
                     stats.pages,
@@ -225,19 +196,21 @@ def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
     rows = _reader(decode(data).splitlines())
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
-        stats.errors.append(RowError(None, "", "The file is empty."))
+        stats.errors.append(RowProblem(None, "", "The file is empty."))
         return stats
     header = [h.strip() for h in rows[0]]
     date_col = _column(header, "date")
     if date_col is None and month is None:
         stats.errors.append(
-            RowError(None, "", "The export has no date column: say which month it covers, or export with the period.")
+            RowProblem(None, "", "The export has no date column: say which month it covers, or export with the period.")
         )
         return stats
     is_pages = _column(header, "label") is not None
     if not is_pages and _column(header, "nb_visits") is None:
         stats.errors.append(
-            RowError(None, "", "This is not a Matomo page report (label, url, nb_hits) or visits summary (nb_visits).")
+            RowProblem(
+                None, "", "This is not a Matomo page report (label, url, nb_hits) or visits summary (nb_visits)."
+            )
         )
         return stats
     label_col = _column(header, "label")
@@ -253,7 +226,7 @@ def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
         if date_col:
             row_month = _month(row.get(date_col, ""))
             if row_month is None:
-                stats.errors.append(RowError(number, date_col, f"“{row.get(date_col)}” is not a month or a date."))
+                stats.errors.append(RowProblem(number, date_col, f"“{row.get(date_col)}” is not a month or a date."))
                 continue
         figures: dict[str, int | None] = {}
         bad = False
@@ -269,17 +242,17 @@ def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
             try:
                 figures[name] = _number(row.get(column, ""))
             except ValueError:
-                stats.errors.append(RowError(number, column, f"“{row.get(column)}” is not a whole number."))
+                stats.errors.append(RowProblem(number, column, f"“{row.get(column)}” is not a whole number."))
                 bad = True
         if bad or row_month is None:
             continue
         if is_pages:
             where = (row.get(url_col, "") if url_col else "") or row.get(label_col or "", "")
             if not where.strip():
-                stats.errors.append(RowError(number, label_col or "label", "is empty."))
+                stats.errors.append(RowProblem(number, label_col or "label", "is empty."))
                 continue
             if figures["pageviews"] is None:
-                stats.errors.append(RowError(number, hits_col or "nb_hits", "is empty."))
+                stats.errors.append(RowProblem(number, hits_col or "nb_hits", "is empty."))
                 continue
             _add(
                 stats.pages,
@@ -322,7 +295,7 @@ def read_ga4(data: bytes) -> Statistics:
             continue
         table.append((number, line))
     if not table:
-        stats.errors.append(RowError(None, "", "There is no table after the '#' lines."))
+        stats.errors.append(RowProblem(None, "", "There is no table after the '#' lines."))
         return stats
     parsed = _reader([line for _, line in table])
     header = [h.strip() for h in parsed[0]]
@@ -331,15 +304,15 @@ def read_ga4(data: bytes) -> Statistics:
     users_col = _column(header, "total users", "users", "active users")
     month_col = _column(header, "year month", "month", "date")
     if views_col is None and users_col is None:
-        stats.errors.append(RowError(1, "", "There is no Views or Users column in the table."))
+        stats.errors.append(RowProblem(1, "", "There is no Views or Users column in the table."))
         return stats
     if month_col is None:
         if start is None or end is None:
-            stats.errors.append(RowError(None, "", "The '# Start date' and '# End date' lines are missing."))
+            stats.errors.append(RowProblem(None, "", "The '# Start date' and '# End date' lines are missing."))
             return stats
         if first_of_month(start) != first_of_month(end):
             stats.errors.append(
-                RowError(
+                RowProblem(
                     None,
                     "",
                     f"The export covers {start:%-d %b %Y} to {end:%-d %b %Y} with no month column. Add the "
@@ -357,7 +330,7 @@ def read_ga4(data: bytes) -> Statistics:
         if month_col is not None:
             month = _month(row.get(month_col, ""), year_hint=start.year if start else None)
             if month is None:
-                stats.errors.append(RowError(number, month_col, f"“{row.get(month_col)}” is not a month."))
+                stats.errors.append(RowProblem(number, month_col, f"“{row.get(month_col)}” is not a month."))
                 continue
         figures: dict[str, int | None] = {}
         bad = False
@@ -366,14 +339,14 @@ def read_ga4(data: bytes) -> Statistics:
                 figures[name] = _number(row.get(column, "")) if column else None
             except ValueError:
                 stats.errors.append(
-                    RowError(number, column or name, f"“{row.get(column or '')}” is not a whole number.")
+                    RowProblem(number, column or name, f"“{row.get(column or '')}” is not a whole number.")
                 )
                 bad = True
         if bad or month is None:
             continue
         if path_col:
             if not row.get(path_col, "").strip():
-                stats.errors.append(RowError(number, path_col, "is empty."))
+                stats.errors.append(RowProblem(number, path_col, "is empty."))
                 continue
             _add(
                 stats.pages,
@@ -399,8 +372,8 @@ def read(tool: str, data: bytes, filename: str = "", month: dt.date | None = Non
             return read_ga4(data)
     except tables.TableRefused as error:  # a file over a limit (core.tables) is not read at all
         stats = Statistics()
-        stats.errors.append(RowError(None, "", str(error)))
+        stats.errors.append(RowProblem(None, "", str(error)))
         return stats
     stats = Statistics()
-    stats.errors.append(RowError(None, "", "Choose the tool the export came from."))
+    stats.errors.append(RowProblem(None, "", "Choose the tool the export came from."))
     return stats

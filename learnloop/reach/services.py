@@ -10,13 +10,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from learnloop.ingest.problems import RowProblem
+from learnloop.ingest.staging import Check
 from learnloop.loop import services as loop_services
 from learnloop.loop.models import Dissemination, LearningPoint, SourceType
 from learnloop.partnership.models import Partnership, Subgroup
 from learnloop.reach import parsers
 from learnloop.reach.models import MonthlyTraffic, PageTraffic, PromotedPages, StatisticsImport
 from learnloop.reach.permissions import SUBGROUP
-from learnloop.voice.staging import Check
 
 
 class ReachError(Exception):
@@ -26,7 +27,7 @@ class ReachError(Exception):
 @dataclass
 class ImportOutcome:
     record: StatisticsImport | None = None
-    errors: list[parsers.RowError] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
     added: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -119,7 +120,7 @@ def statistics_import(
     outcome = ImportOutcome(errors=list(stats.errors))
     outcome.months = stats.all_months()
     if not outcome.months and not outcome.fatal:
-        outcome.errors.append(parsers.RowError(None, "", "The file holds no figures to import."))
+        outcome.errors.append(RowProblem(None, "", "The file holds no figures to import."))
     if outcome.fatal or (outcome.errors and not skip_bad and not dry_run):
         return outcome
     months = {

@@ -14,8 +14,9 @@ from typing import Any
 
 from django.db import transaction
 
+from learnloop.ingest.problems import RowProblem
+from learnloop.ingest.staging import Check, left_out_notes
 from learnloop.partnership.models import Agency
-from learnloop.voice.staging import Check, left_out_notes
 from learnloop.workforce import services, surveys
 from learnloop.workforce.models import Course, Evaluation, FeedbackExercise, FeedbackResponse, Session
 
@@ -27,24 +28,13 @@ ORIGIN = {
 NO_AGENCY = {"", "other", "prefer not to say", "not stated", "n/a", "none"}
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}" if self.row else "The file"
-        return f"{where}, {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
-
-
 @dataclass
 class ImportResult:
     created: int = 0
     new: int = 0  # good rows not yet imported: what a check would add
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -108,7 +98,7 @@ def _read(fmt: str, data: bytes | dict, result: ImportResult) -> surveys.SurveyF
     try:
         return surveys.from_prepared(data) if isinstance(data, dict) else surveys.read(fmt, data)
     except surveys.SurveyFileError as error:
-        result.errors.append(RowError(None, "", str(error)))
+        result.errors.append(RowProblem(None, "", str(error)))
         return None
 
 
@@ -198,7 +188,7 @@ def import_evaluations(
         for kind in ("before", "after"):
             if position not in getattr(columns, kind):
                 result.errors.append(
-                    RowError(
+                    RowProblem(
                         None,
                         "",
                         f"No column gives confidence {kind} the course on outcome {position} (“{outcome.text}”). "
@@ -219,10 +209,12 @@ def import_evaluations(
     seen: set[str] = set()
     for row in parsed.rows:
         if not row.key:
-            result.errors.append(RowError(row.row, "response ID", "is empty, so the response cannot be matched again."))
+            result.errors.append(
+                RowProblem(row.row, "response ID", "is empty, so the response cannot be matched again.")
+            )
             continue
         if row.key in seen:
-            result.errors.append(RowError(row.row, "response ID", f"“{row.key}” appears twice in the file."))
+            result.errors.append(RowProblem(row.row, "response ID", f"“{row.key}” appears twice in the file."))
             continue
         seen.add(row.key)
         if not row.complete:
@@ -247,7 +239,7 @@ def import_evaluations(
                 if value is None:
                     reason = "is empty" if not raw else f"“{raw}” is not a score from 1 to 5"
                     result.errors.append(
-                        RowError(row.row, heading, f"{reason} (confidence {kind}, outcome {position}).")
+                        RowProblem(row.row, heading, f"{reason} (confidence {kind}, outcome {position}).")
                     )
                     row_ok = False
                 values.append(value)
@@ -259,7 +251,7 @@ def import_evaluations(
             found = match_agency(answer, agencies)
             if found is False:
                 result.errors.append(
-                    RowError(
+                    RowProblem(
                         row.row,
                         columns.agency,
                         f"“{answer}” is not one of the partnership's agencies ({', '.join(a.name for a in agencies)}).",
@@ -317,10 +309,12 @@ def import_feedback(
     seen: set[str] = set()
     for row in parsed.rows:
         if not row.key:
-            result.errors.append(RowError(row.row, "response ID", "is empty, so the response cannot be matched again."))
+            result.errors.append(
+                RowProblem(row.row, "response ID", "is empty, so the response cannot be matched again.")
+            )
             continue
         if row.key in seen:
-            result.errors.append(RowError(row.row, "response ID", f"“{row.key}” appears twice in the file."))
+            result.errors.append(RowProblem(row.row, "response ID", f"“{row.key}” appears twice in the file."))
             continue
         seen.add(row.key)
         if not row.complete:
@@ -334,7 +328,7 @@ def import_feedback(
             found = match_agency(row.answers.get(agency_column, ""), agencies)
             if found is False:
                 result.errors.append(
-                    RowError(
+                    RowProblem(
                         row.row,
                         agency_column,
                         f"“{row.answers.get(agency_column)}” is not one of the partnership's agencies "

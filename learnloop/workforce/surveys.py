@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from learnloop.core import tables
+from learnloop.ingest.reading import decode
 
 KOBO = "kobo"
 LIMESURVEY = "limesurvey"
@@ -71,16 +72,6 @@ class SurveyRow:
 class SurveyFile:
     questions: list[str]
     rows: list[SurveyRow]
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), UTF-16 with a mark, or Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _limits() -> tables.Limits:

@@ -17,6 +17,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from learnloop.ingest.problems import RowProblem
+from learnloop.ingest.staging import Check, left_out_notes
 from learnloop.partnership.models import Agency, Partnership
 from learnloop.themes.models import Theme
 from learnloop.voice.importers import fields as parse
@@ -25,21 +27,10 @@ from learnloop.voice.importers.sources import FORMATS, ExportFormat
 from learnloop.voice.models import Channel, ColumnMapping, ImportBatch, Source, View, VoiceEvent
 from learnloop.voice.pseudonymise import pseudonymise
 from learnloop.voice.redaction import names_pattern, redact
-from learnloop.voice.staging import Check, left_out_notes
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # the row number in the file as a spreadsheet shows it; 1 is the header
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"Row {self.row}, {self.field}: {self.reason}."
 
 
 class ImportRejected(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(self, errors: list[RowProblem]) -> None:
         super().__init__(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the file")
         self.errors = errors
 
@@ -73,7 +64,7 @@ class ParsedView:
 @dataclass
 class Parsed:
     views: list[ParsedView] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     incomplete: int = 0
     rows_read: int = 0
@@ -100,14 +91,16 @@ def _find_column(headers: list[str], wanted: str) -> str | None:
     return None
 
 
-def resolve_columns(fmt: ExportFormat, table: Table, mapping: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:
+def resolve_columns(
+    fmt: ExportFormat, table: Table, mapping: dict[str, str]
+) -> tuple[dict[str, Any], list[RowProblem]]:
     """Which header each field reads from, or the errors naming mapped columns not in the file."""
     columns: dict[str, Any] = {}
-    errors: list[RowError] = []
+    errors: list[RowProblem] = []
     for column in fmt.fixed_columns:
         if _find_column(table.headers, column) is None:
             errors.append(
-                RowError(1, column, f"the column “{column}” is not in the file; is this a {fmt.title} export?")
+                RowProblem(1, column, f"the column “{column}” is not in the file; is this a {fmt.title} export?")
             )
     for mapped in fmt.fields:
         wanted = (mapping.get(mapped.name) or "").strip()
@@ -116,19 +109,19 @@ def resolve_columns(fmt: ExportFormat, table: Table, mapping: dict[str, str]) ->
             for part in [p.strip() for p in wanted.split(",") if p.strip()]:
                 header = _find_column(table.headers, part)
                 if header is None:
-                    errors.append(RowError(1, mapped.label, f"the column “{part}” is not in the file"))
+                    errors.append(RowProblem(1, mapped.label, f"the column “{part}” is not in the file"))
                 else:
                     found.append(header)
             columns["names"] = found
             continue
         if not wanted:
             if mapped.required:
-                errors.append(RowError(1, mapped.label, "choose the column that holds it"))
+                errors.append(RowProblem(1, mapped.label, "choose the column that holds it"))
             columns[mapped.name] = None
             continue
         header = _find_column(table.headers, wanted)
         if header is None:
-            errors.append(RowError(1, mapped.label, f"the column “{wanted}” is not in the file"))
+            errors.append(RowProblem(1, mapped.label, f"the column “{wanted}” is not in the file"))
         columns[mapped.name] = header
     if fmt.key_column:
         columns["key"] = _find_column(table.headers, fmt.key_column)
@@ -189,13 +182,13 @@ def parse_table(
         if not row:
             continue
         result.rows_read += 1
-        errors: list[RowError] = []
+        errors: list[RowProblem] = []
 
         def attempt(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
             try:
                 return fn(*args, **kwargs)
             except parse.BadValue as error:
-                errors.append(RowError(number, label.get(name, name), str(error)))  # noqa: B023
+                errors.append(RowProblem(number, label.get(name, name), str(error)))  # noqa: B023
                 return None
 
         unsafe = attempt("unsafe", parse.parse_unsafe, _cell(row, columns.get("unsafe")))
@@ -208,13 +201,13 @@ def parse_table(
             raw_key = hashlib.sha256(repr(sorted((k, str(v)) for k, v in row.items())).encode()).hexdigest()
         if not raw_key:
             errors.append(
-                RowError(number, fmt.key_column or label.get("key", "Key"), "is empty; each row needs its key")
+                RowProblem(number, fmt.key_column or label.get("key", "Key"), "is empty; each row needs its key")
             )
         elif fmt.source == Source.LIMESURVEY:
             raw_key = f"{options.survey_id}:{raw_key}"
         if raw_key and raw_key in seen_keys:
             errors.append(
-                RowError(number, fmt.key_column or label["key"], f"repeats the key of row {seen_keys[raw_key]}")
+                RowProblem(number, fmt.key_column or label["key"], f"repeats the key of row {seen_keys[raw_key]}")
             )
         elif raw_key:
             seen_keys[str(raw_key)] = number
@@ -230,7 +223,7 @@ def parse_table(
         sentiment = attempt("sentiment", parse.parse_sentiment, _cell(row, columns.get("sentiment")))
         raw_text = str(_cell(row, columns.get("text")) or "")
         if not raw_text.strip() and not unsafe:
-            errors.append(RowError(number, label["text"], "is empty"))
+            errors.append(RowProblem(number, label["text"], "is empty"))
         raw_child = str(_cell(row, columns.get("child_reference")) or "")
         cleaned = redact(raw_text, known_pattern=known_pattern)
         if cleaned.changed:
@@ -264,7 +257,7 @@ def parse_table(
         )
     if known_pattern is not None:  # a reason may quote a cell: never a name or child reference
         result.errors = [
-            RowError(e.row, e.field, redact(e.reason, known_pattern=known_pattern).text) for e in result.errors
+            RowProblem(e.row, e.field, redact(e.reason, known_pattern=known_pattern).text) for e in result.errors
         ]
     for name, rows in sorted(unknown_themes.items()):
         shown = ", ".join(str(r) for r in rows[:5]) + (" and more" if len(rows) > 5 else "")
@@ -285,13 +278,13 @@ def _read_and_parse(
     """Every view the file holds and every problem in it. Writes nothing."""
     fmt = FORMATS[source]
     if fmt.needs_survey and not options.survey_title.strip():
-        return Parsed(errors=[RowError(0, "Survey", "give the survey's title so its views are kept together")])
+        return Parsed(errors=[RowProblem(0, "Survey", "give the survey's title so its views are kept together")])
     if fmt.needs_survey_id and not options.survey_id.strip():
-        return Parsed(errors=[RowError(0, "Survey ID", "give the LimeSurvey survey ID (in the export's file name)")])
+        return Parsed(errors=[RowProblem(0, "Survey ID", "give the LimeSurvey survey ID (in the export's file name)")])
     try:
         table = read_table(content, filename)
     except UnreadableFile as error:
-        return Parsed(errors=[RowError(0, "File", str(error))])
+        return Parsed(errors=[RowProblem(0, "File", str(error))])
     return parse_table(fmt=fmt, table=table, mapping=mapping, options=options, partnership=partnership, today=today)
 
 
@@ -360,7 +353,7 @@ def _unprepare(partnership: Partnership, prepared: dict[str, Any]) -> Parsed:
     ]
     return Parsed(
         views=views,
-        errors=[RowError(row, name, reason) for row, name, reason in prepared["errors"]],
+        errors=[RowProblem(row, name, reason) for row, name, reason in prepared["errors"]],
         notes=list(prepared["notes"]),
         incomplete=prepared["incomplete"],
         rows_read=prepared["rows_read"],

@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from learnloop.voice import staging
+from learnloop.ingest import staging
+from learnloop.ingest.models import StagedImport
 from learnloop.voice.importers import FORMATS
-from learnloop.voice.models import ColumnMapping, ImportBatch, StagedImport, View
+from learnloop.voice.models import ColumnMapping, ImportBatch, View
 from learnloop.voice.tests.conftest import SAMPLES
 
 # format, sample, extra form data, views the clean file adds

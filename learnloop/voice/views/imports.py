@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from learnloop.accounts.models import Membership
 from learnloop.core.scoping import member_required, require
+from learnloop.ingest import staging
 from learnloop.partnership.models import Agency
-from learnloop.voice import permissions, selectors, staging
+from learnloop.voice import permissions, selectors
 from learnloop.voice.forms import ImportForm
 from learnloop.voice.importers import FORMATS, ImportOptions, ImportRejected, views_check, views_import, views_prepare
 from learnloop.voice.models import ColumnMapping

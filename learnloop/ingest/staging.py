@@ -32,7 +32,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from learnloop.accounts.models import Membership
-from learnloop.voice.models import StagedImport
+from learnloop.ingest.models import StagedImport
 
 MAX_AGE = dt.timedelta(days=1)
 ALL = "all"
@@ -223,7 +223,7 @@ def check_page(
         "back_url": back_url,
         "upload_url": upload_url,
     }
-    return render(request, "voice/import_check.html", context)
+    return render(request, "ingest/check.html", context)
 
 
 def cancel(staged: StagedImport) -> None:

@@ -25,6 +25,9 @@ class DatasetConfig(AppConfig):
     verbose_name = "Minimum dataset"
 
     def ready(self) -> None:
+        from learnloop.dataset.ingest import register as register_importers
+
+        register_importers()
         from learnloop.core.registry import (
             Source,
             register_case_source,

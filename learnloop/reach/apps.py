@@ -24,6 +24,9 @@ class ReachConfig(AppConfig):
     verbose_name = "Website and reach"
 
     def ready(self) -> None:
+        from learnloop.reach.ingest import register as register_importers
+
+        register_importers()
         from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
         from learnloop.reach.demo import seed
 

@@ -6,6 +6,9 @@ class VoiceConfig(AppConfig):
     label = "voice"
 
     def ready(self) -> None:
+        from learnloop.voice.ingest import register as register_importers
+
+        register_importers()
         from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
         from learnloop.voice.demo import seed_voice
         from learnloop.voice.home import safety_flags_panel, whats_new_panel

@@ -26,6 +26,9 @@ class WorkforceConfig(AppConfig):
     verbose_name = "Workforce learning and development"
 
     def ready(self) -> None:
+        from learnloop.workforce.ingest import register as register_importers
+
+        register_importers()
         from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
         from learnloop.workforce.demo import seed
 

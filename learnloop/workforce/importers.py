@@ -14,10 +14,11 @@ from typing import Any
 
 from django.db import transaction
 
+from learnloop.ingest import surveys
 from learnloop.ingest.problems import RowProblem
 from learnloop.ingest.staging import Check, left_out_notes
 from learnloop.partnership.models import Agency
-from learnloop.workforce import services, surveys
+from learnloop.workforce import services
 from learnloop.workforce.models import Course, Evaluation, FeedbackExercise, FeedbackResponse, Session
 
 ORIGIN = {

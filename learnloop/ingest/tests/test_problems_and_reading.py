@@ -12,7 +12,9 @@ def test_a_problem_names_row_field_and_reason_once():
     assert str(RowProblem(None, "", "The ZIP file unpacks to 2 GB.")) == "The ZIP file unpacks to 2 GB."
     assert str(RowProblem(None, "", "The file is empty.", file="pages.csv")) == "pages.csv: The file is empty."
     assert str(RowProblem(3, "Pageviews", "is not a number")) == "Row 3, Pageviews: is not a number."
-    assert str(RowProblem(4, "sex", "is not a known value.", file="a.csv")) == "Row 4 of a.csv, sex: is not a known value."
+    assert (
+        str(RowProblem(4, "sex", "is not a known value.", file="a.csv")) == "Row 4 of a.csv, sex: is not a known value."
+    )
     assert RowProblem(1, "header", "x").whole_file and not RowProblem(2, "a", "x").whole_file
 
 

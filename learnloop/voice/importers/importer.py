@@ -102,6 +102,10 @@ def resolve_columns(
             errors.append(
                 RowProblem(1, column, f"the column “{column}” is not in the file; is this a {fmt.title} export?")
             )
+    # A mapped column missing from the file is a problem with the mapping, not the file: say so,
+    # and name the file's own columns so the right one can be chosen.
+    offered = "; the file's columns are " + ", ".join(f"“{h}”" for h in table.headers[:40] if h)
+    change = f"Change the mapping{offered}"
     for mapped in fmt.fields:
         wanted = (mapping.get(mapped.name) or "").strip()
         if mapped.name == "names":
@@ -109,19 +113,19 @@ def resolve_columns(
             for part in [p.strip() for p in wanted.split(",") if p.strip()]:
                 header = _find_column(table.headers, part)
                 if header is None:
-                    errors.append(RowProblem(1, mapped.label, f"the column “{part}” is not in the file"))
+                    errors.append(RowProblem(1, mapped.label, f"the column “{part}” is not in the file. {change}"))
                 else:
                     found.append(header)
             columns["names"] = found
             continue
         if not wanted:
             if mapped.required:
-                errors.append(RowProblem(1, mapped.label, "choose the column that holds it"))
+                errors.append(RowProblem(1, mapped.label, f"no column is chosen for it. {change}"))
             columns[mapped.name] = None
             continue
         header = _find_column(table.headers, wanted)
         if header is None:
-            errors.append(RowProblem(1, mapped.label, f"the column “{wanted}” is not in the file"))
+            errors.append(RowProblem(1, mapped.label, f"the column “{wanted}” is not in the file. {change}"))
         columns[mapped.name] = header
     if fmt.key_column:
         columns["key"] = _find_column(table.headers, fmt.key_column)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from learnloop.ingest import surveys
 from learnloop.voice.models import Source
 
 
@@ -92,20 +93,20 @@ FORMATS: dict[str, ExportFormat] = {
         title="KoboToolbox",
         description="A CSV (“;” or “,” separated) or Excel (.xlsx) export of a KoboToolbox form.",
         fields=[MappedField("date", "Date", "Leave as _submission_time unless the form asks the date."), *COMMON],
-        defaults={"date": "_submission_time", "names": ""},
-        key_column="_uuid",
+        defaults={"date": surveys.KOBO_DATE, "names": ""},
+        key_column=surveys.KOBO_KEY,
         needs_survey=True,
-        fixed_columns=["_uuid", "_submission_time"],
+        fixed_columns=[surveys.KOBO_KEY, surveys.KOBO_DATE],
     ),
     Source.LIMESURVEY: ExportFormat(
         source=Source.LIMESURVEY,
         title="LimeSurvey",
         description="A CSV export of responses with question codes as headings. Incomplete responses are left out.",
         fields=[MappedField("date", "Date", "Leave as submitdate unless the survey asks the date."), *COMMON],
-        defaults={"date": "submitdate", "names": ""},
-        key_column="id",
+        defaults={"date": surveys.LIMESURVEY_DATE, "names": ""},
+        key_column=surveys.LIMESURVEY_KEY,
         needs_survey=True,
         needs_survey_id=True,
-        fixed_columns=["id", "submitdate"],
+        fixed_columns=[surveys.LIMESURVEY_KEY, surveys.LIMESURVEY_DATE],
     ),
 }

@@ -4,15 +4,14 @@ once, the good rows of a file with bad ones can be accepted alone, and no one el
 from __future__ import annotations
 
 import datetime as dt
-import pathlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from learnloop.ingest import staging
 from learnloop.ingest.models import StagedImport
+from learnloop.testing.storage import raw_text_anywhere
 from learnloop.voice.importers import FORMATS
 from learnloop.voice.models import ColumnMapping, ImportBatch, View
 from learnloop.voice.tests.conftest import SAMPLES
@@ -143,22 +142,6 @@ def test_files_left_for_more_than_a_day_are_cleared_on_the_next_upload(lead, wor
     upload(lead, world, "mind_of_my_own")
     assert list(StagedImport.objects.values_list("pk", flat=True)) != [old.pk]
     assert StagedImport.objects.count() == 1
-
-
-def raw_text_anywhere(needles: list[str], media_root) -> list[str]:
-    """Where any needle appears: every text column of every table, and every file under MEDIA_ROOT."""
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            for row in cursor.fetchall():
-                text = " ".join(str(v) for v in row if isinstance(v, str | dict | list)).lower()
-                found += [f"{needle} in {table}" for needle in needles if needle.lower() in text]
-    for path in pathlib.Path(media_root).rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            found += [f"{needle} in {path}" for needle in needles if needle.encode() in data]
-    return found
 
 
 # A young person's id from the source system, statement keys and every name in the samples.

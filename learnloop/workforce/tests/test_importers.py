@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from learnloop.workforce import importers, services, surveys
+from learnloop.ingest import surveys
+from learnloop.workforce import importers, services
 from learnloop.workforce.models import Evaluation, FeedbackAnswer, FeedbackExercise, FeedbackResponse
 from learnloop.workforce.tests.conftest import sample
 

@@ -28,6 +28,15 @@ class Statistics:
     pages: dict[tuple[dt.date, str], dict[str, int | None]] = field(default_factory=dict)
     rows_read: int = 0
     errors: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # which columns were read, what was passed over
+    placeholders: int = 0  # rows naming no page: "(not set)", "Page URL not defined"
+    unplaced: dict[dt.date, int] = field(default_factory=dict)  # their page views, still the month's
+
+    def passed_over(self, month: dt.date | None, pageviews: int | None) -> None:
+        """A row for traffic with no page: not a page, but its views still count in the month."""
+        self.placeholders += 1
+        if month is not None and pageviews:
+            self.unplaced[month] = self.unplaced.get(month, 0) + pageviews
 
     def all_months(self) -> list[dt.date]:
         return sorted(set(self.months) | {m for m, _ in self.pages})
@@ -56,13 +65,25 @@ def _number(text: str) -> int | None:
     return int(value)
 
 
+# Rows the tools write for traffic with no page: never a page of the site.
+PLACEHOLDERS = {"(not set)", "(other)", "page url not defined", "page title not defined", "(none)", "-"}
+INDEX_PAGES = re.compile(r"/(index|default)(\.(html?|php|aspx?))?$", re.IGNORECASE)
+
+
+def is_placeholder(text: str) -> bool:
+    return text.strip().lower() in PLACEHOLDERS
+
+
 def _path(text: str) -> str:
+    """A page's path the same way for every tool: no host, a leading '/', and a folder's index page
+    as the folder (Matomo's '/index' and '/about/index.html' are GA4's and Plausible's '/' and '/about/')."""
     text = text.strip()
     if "://" in text:
         parsed = urlparse(text)
         text = parsed.path or "/"
     if not text.startswith("/"):
         text = "/" + text
+    text = INDEX_PAGES.sub("/", text)
     return text[:500]
 
 
@@ -110,9 +131,17 @@ def _trim_pages(stats: Statistics) -> None:
 # Plausible ---------------------------------------------------------------------------------------------
 
 
+# The dashboard's download: a ZIP of one CSV a report for the period shown. visitors.csv has a row a
+# day (date, visitors, pageviews, ...); pages.csv is the period's totals by page (name, visitors,
+# pageviews, ...), so its pages are given to a month only when the download covers one month.
+DASHBOARD_FILES = {"visitors.csv", "pages.csv"}
+
+
 def _plausible_csv(name: str) -> bool:
-    base = name.rsplit("/", 1)[-1]
-    return base.startswith(("imported_visitors", "imported_pages")) and base.endswith(".csv")
+    base = name.rsplit("/", 1)[-1].lower()
+    return (base.startswith(("imported_visitors", "imported_pages")) and base.endswith(".csv")) or (
+        base in DASHBOARD_FILES
+    )
 
 
 def read_plausible(data: bytes, filename: str = "") -> Statistics:
@@ -127,12 +156,17 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
         except zipfile.BadZipFile:
             stats.errors.append(RowProblem(None, "", "The ZIP file is damaged and cannot be opened."))
             return stats
+        if any(name.lower() in DASHBOARD_FILES for name, _ in files):
+            return _read_plausible_dashboard({n.lower(): c for n, c in files}, stats)
     else:
         files.append((filename.rsplit("/", 1)[-1] or "export.csv", data))
     if not files:
         stats.errors.append(
             RowProblem(
-                None, "", "The ZIP holds no imported_visitors or imported_pages CSV. Upload Plausible's export ZIP."
+                None,
+                "",
+                "The ZIP holds neither visitors.csv (the dashboard's download) nor imported_visitors "
+                "(the site settings' export). Upload one of Plausible's ZIP files as it was downloaded.",
             )
         )
         return stats
@@ -177,6 +211,9 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
                 if not row.get("page", "").strip():
                     stats.errors.append(RowProblem(number, "page", "is empty.", name))
                     continue
+                if is_placeholder(row["page"]):
+                    stats.passed_over(None, None)  # Plausible's visitors file holds the month's total
+                    continue
                 _add(
                     stats.pages,
                     (month, _path(row["page"])),
@@ -184,6 +221,61 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
                 )
             else:
                 _add(stats.months, month, {"visitors": figures["visitors"], "pageviews": figures["pageviews"]})
+    _trim_pages(stats)
+    return stats
+
+
+def _read_plausible_dashboard(files: dict[str, bytes], stats: Statistics) -> Statistics:
+    """The dashboard's download: visitors.csv by day into months; pages.csv, the period's totals,
+    given to the month when the download covers exactly one."""
+    if "visitors.csv" not in files:
+        stats.errors.append(RowProblem(None, "", "The dashboard's ZIP has no visitors.csv: download it again."))
+        return stats
+    rows = _reader(decode(files["visitors.csv"]).splitlines())
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    if "date" not in header or "visitors" not in header:
+        stats.errors.append(RowProblem(1, "date", "visitors.csv has no date and visitors columns.", "visitors.csv"))
+        return stats
+    for number, values in enumerate(rows[1:], start=2):
+        row = dict(zip(header, values, strict=False))
+        if not any(v.strip() for v in values):
+            continue
+        stats.rows_read += 1
+        day = _month(row.get("date", ""))
+        if day is None:
+            stats.errors.append(RowProblem(number, "date", f"“{row.get('date')}” is not a date.", "visitors.csv"))
+            continue
+        try:
+            figures = {"visitors": _number(row.get("visitors", "")), "pageviews": _number(row.get("pageviews", ""))}
+        except ValueError:
+            stats.errors.append(RowProblem(number, "visitors", "is not a whole number.", "visitors.csv"))
+            continue
+        _add(stats.months, day, figures)
+    months = sorted(stats.months)
+    stats.notes.append("Read visitors.csv (visitors and page views a day, added up by month).")
+    if "pages.csv" in files and len(months) == 1:
+        page_rows = _reader(decode(files["pages.csv"]).splitlines())
+        page_header = [h.strip().lower() for h in page_rows[0]] if page_rows else []
+        for number, values in enumerate(page_rows[1:], start=2):
+            row = dict(zip(page_header, values, strict=False))
+            name = row.get("name", "").strip()
+            if not name or is_placeholder(name):
+                stats.passed_over(None, None)
+                continue
+            stats.rows_read += 1
+            try:
+                views = _number(row.get("pageviews", "")) or 0
+                visitors = _number(row.get("visitors", ""))
+            except ValueError:
+                stats.errors.append(RowProblem(number, "pageviews", "is not a whole number.", "pages.csv"))
+                continue
+            _add(stats.pages, (months[0], _path(name)), {"pageviews": views, "visitors": visitors})
+        stats.notes.append(f"Read pages.csv as the pages of {months[0]:%B %Y}.")
+    elif "pages.csv" in files:
+        stats.notes.append(
+            "pages.csv gives one total for the whole period, so its pages are not imported: download the "
+            "dashboard one month at a time to import pages."
+        )
     _trim_pages(stats)
     return stats
 
@@ -205,20 +297,39 @@ def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
             RowProblem(None, "", "The export has no date column: say which month it covers, or export with the period.")
         )
         return stats
+    # Matomo's Export button writes the column names in the user's language ("Pageviews"); its API
+    # writes the raw names ("nb_hits"). Both are read; the English labels at least.
     is_pages = _column(header, "label") is not None
-    if not is_pages and _column(header, "nb_visits") is None:
+    if not is_pages and _column(header, "nb_visits", "visits") is None:
         stats.errors.append(
             RowProblem(
-                None, "", "This is not a Matomo page report (label, url, nb_hits) or visits summary (nb_visits)."
+                None,
+                "",
+                "This is not a Matomo page report (Label, Pageviews; or label, nb_hits) or visits summary "
+                "(Visits; or nb_visits). Export it again from Matomo with the language set to English, "
+                f"as CSV or TSV. Columns found: {', '.join(h for h in header if h)[:300]}.",
             )
         )
         return stats
     label_col = _column(header, "label")
     url_col = _column(header, "url")
-    hits_col = _column(header, "nb_hits", "nb_pageviews")
-    uniq_col = _column(header, "nb_uniq_visitors")
-    visits_col = _column(header, "nb_visits")
-    actions_col = _column(header, "nb_pageviews", "nb_actions")
+    hits_col = _column(header, "nb_hits", "pageviews", "nb_pageviews")
+    uniq_col = _column(header, "nb_uniq_visitors", "unique visitors")
+    visits_col = _column(header, "nb_visits", "visits")
+    actions_col = _column(header, "nb_pageviews", "pageviews", "nb_actions", "actions")
+    used = (
+        [(label_col, "page"), (url_col, "page address"), (hits_col, "page views"), (uniq_col, "visitors")]
+        if is_pages
+        else [(actions_col, "page views"), (uniq_col, "visitors"), (visits_col, "visits, when visitors are not given")]
+    )
+    if date_col:
+        used.insert(0, (date_col, "month"))
+    stats.notes.append(
+        "Columns read: " + "; ".join(f"“{column}” as {meaning}" for column, meaning in used if column) + "."
+    )
+    if is_pages and hits_col is None:
+        stats.errors.append(RowProblem(1, "Pageviews", "There is no Pageviews (nb_hits) column in the page report."))
+        return stats
     for number, values in enumerate(rows[1:], start=2):
         row = dict(zip(header, values, strict=False))
         stats.rows_read += 1
@@ -248,6 +359,9 @@ def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
             continue
         if is_pages:
             where = (row.get(url_col, "") if url_col else "") or row.get(label_col or "", "")
+            if is_placeholder(where) or is_placeholder(row.get(label_col or "", "")):
+                stats.passed_over(row_month, figures["pageviews"])
+                continue
             if not where.strip():
                 stats.errors.append(RowProblem(number, label_col or "label", "is empty."))
                 continue
@@ -265,6 +379,8 @@ def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
     if is_pages:
         for (row_month, _), values in stats.pages.items():
             _add(stats.months, row_month, {"visitors": None, "pageviews": values["pageviews"]})
+        for row_month, views in stats.unplaced.items():
+            _add(stats.months, row_month, {"visitors": None, "pageviews": views})
     _trim_pages(stats)
     return stats
 
@@ -348,6 +464,9 @@ def read_ga4(data: bytes) -> Statistics:
             if not row.get(path_col, "").strip():
                 stats.errors.append(RowProblem(number, path_col, "is empty."))
                 continue
+            if is_placeholder(row[path_col]):
+                stats.passed_over(month, figures["pageviews"])
+                continue
             _add(
                 stats.pages,
                 (month, _path(row[path_col])),
@@ -358,6 +477,8 @@ def read_ga4(data: bytes) -> Statistics:
     if path_col:
         for (month, _), values in stats.pages.items():
             _add(stats.months, month, {"visitors": None, "pageviews": values["pageviews"]})
+        for month, views in stats.unplaced.items():
+            _add(stats.months, month, {"visitors": None, "pageviews": views})
     _trim_pages(stats)
     return stats
 

@@ -1,4 +1,4 @@
-"""Check an export before importing it: shared by voice, workforce and reach.
+"""Check an export before importing it: shared by every source (voice, workforce, reach, ...).
 
 Upload -> the file is read at once and what is kept is only what the importer would store:
 identifiers already pseudonymised, names and personal details already removed (`prepared`, JSON in
@@ -49,6 +49,11 @@ class Check:
     unchanged: int = 0
     errors: list[Any] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Rows that will raise a safety flag once accepted, and rows whose words may say a child feels
+    # unsafe though the answers do not flag them (row numbers only: never a name or the words).
+    flagged: list[int] = field(default_factory=list)
+    review: list[int] = field(default_factory=list)
+    mapping: list[tuple[str, str]] = field(default_factory=list)  # (what LearnLoop reads, the file's column)
 
     @property
     def file_errors(self) -> list[Any]:

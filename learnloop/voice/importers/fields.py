@@ -138,6 +138,34 @@ YES = {"yes", "y", "true", "1", "unsafe", "feels unsafe", "safety link", "safety
 NO = {"no", "n", "false", "0", "safe", "none", "-"}
 
 
+# Words that may say a child feels unsafe, whatever the answer column says: offered for review.
+SAYS_UNSAFE = re.compile(
+    r"\b(?:(?:do ?n[o']?t|never|not|no longer) (?:feel |felt |feeling )?safe|unsafe|scared|frightened|afraid|"
+    r"hurts? me|hit me|hits me)\b",
+    re.IGNORECASE,
+)
+
+
+def says_unsafe(text: str) -> bool:
+    return bool(SAYS_UNSAFE.search(text.replace("’", "'")))
+
+
+def asks_if_safe(heading: str) -> bool:
+    """A column that asks whether a child feels safe: a "yes" there means safe, not unsafe."""
+    words = heading.lower().replace("’", "'")
+    return "safe" in words and not any(w in words for w in ("unsafe", "not safe", "safety link", "safety flag"))
+
+
+def unsafe_answers(text: str) -> set[str]:
+    """The answers a mapping says mean a child feels unsafe ("No, Not sure"), matched ignoring case."""
+    return {_words(part) for part in text.split(",") if part.strip()}
+
+
+def parse_unsafe_by(value: Any, answers: set[str]) -> bool:
+    """Unsafe when the answer is one the mapping names; any other answer (or none) is not a flag."""
+    return _words(value) in answers
+
+
 def parse_unsafe(value: Any) -> bool:
     text = str(value or "").strip().lower()
     if not text or text in NO:

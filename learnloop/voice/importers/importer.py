@@ -68,6 +68,7 @@ class Parsed:
     notes: list[str] = field(default_factory=list)
     incomplete: int = 0
     rows_read: int = 0
+    review: list[int] = field(default_factory=list)  # rows whose words may say a child feels unsafe
 
 
 def _find_column(headers: list[str], wanted: str) -> str | None:
@@ -108,6 +109,9 @@ def resolve_columns(
     change = f"Change the mapping{offered}"
     for mapped in fmt.fields:
         wanted = (mapping.get(mapped.name) or "").strip()
+        if mapped.name == "unsafe_answers":
+            columns["unsafe_answers"] = parse.unsafe_answers(wanted)
+            continue
         if mapped.name == "names":
             found = []
             for part in [p.strip() for p in wanted.split(",") if p.strip()]:
@@ -129,6 +133,17 @@ def resolve_columns(
         columns[mapped.name] = header
     if fmt.key_column:
         columns["key"] = _find_column(table.headers, fmt.key_column)
+    safety = columns.get("unsafe")
+    if safety and not columns.get("unsafe_answers") and parse.asks_if_safe(safety):
+        # "Do you feel safe?" mapped as "Feels unsafe" would flag every child who said yes: ask, never guess.
+        errors.append(
+            RowProblem(
+                1,
+                "Answers that mean unsafe",
+                f"the column “{safety}” asks whether a child feels safe, so a “yes” there is not a flag. "
+                "Change the mapping: say which of its answers mean the child feels unsafe (for example “No”)",
+            )
+        )
     return columns, errors
 
 
@@ -195,7 +210,10 @@ def parse_table(
                 errors.append(RowProblem(number, label.get(name, name), str(error)))  # noqa: B023
                 return None
 
-        unsafe = attempt("unsafe", parse.parse_unsafe, _cell(row, columns.get("unsafe")))
+        if columns.get("unsafe_answers"):
+            unsafe = parse.parse_unsafe_by(_cell(row, columns.get("unsafe")), columns["unsafe_answers"])
+        else:
+            unsafe = attempt("unsafe", parse.parse_unsafe, _cell(row, columns.get("unsafe")))
         incomplete = fmt.source == Source.LIMESURVEY and not _cell(row, "submitdate")
         if incomplete and not unsafe:
             result.incomplete += 1
@@ -228,6 +246,8 @@ def parse_table(
         raw_text = str(_cell(row, columns.get("text")) or "")
         if not raw_text.strip() and not unsafe:
             errors.append(RowProblem(number, label["text"], "is empty"))
+        if not unsafe and parse.says_unsafe(raw_text):
+            result.review.append(number)
         raw_child = str(_cell(row, columns.get("child_reference")) or "")
         cleaned = redact(raw_text, known_pattern=known_pattern)
         if cleaned.changed:
@@ -320,6 +340,7 @@ def views_prepare(
         "incomplete": parsed.incomplete,
         "notes": parsed.notes,
         "errors": [[e.row, e.field, e.reason] for e in parsed.errors],
+        "review": parsed.review,
         "views": [
             {
                 "row": v.row,
@@ -361,6 +382,7 @@ def _unprepare(partnership: Partnership, prepared: dict[str, Any]) -> Parsed:
         notes=list(prepared["notes"]),
         incomplete=prepared["incomplete"],
         rows_read=prepared["rows_read"],
+        review=list(prepared.get("review", [])),
     )
 
 
@@ -410,12 +432,17 @@ def views_check(
             "feels unsafe: the lead officer and agency lead will be told as soon as they are imported.",
         )
     unchanged = sum(1 for v in parsed.views if v.key in existing)
+    fmt = FORMATS[source]
+    labels = {f.name: f.label for f in fmt.fields}
     return Check(
         noun="view",
         new=len(parsed.views) - unchanged,
         unchanged=unchanged,
         errors=parsed.errors,
         notes=notes,
+        flagged=[v.row for v in parsed.views if v.feels_unsafe and v.key not in existing],
+        review=[row for row in parsed.review if row not in {v.row for v in parsed.views if v.key in existing}],
+        mapping=[(labels.get(name, name), column) for name, column in mapping.items() if column and name in labels],
     )
 
 

@@ -30,6 +30,12 @@ COMMON = [
     MappedField("age", "Age or age band"),
     MappedField("consent", "Consent to share", "No, yes, publish summary or publish words."),
     MappedField("unsafe", "Feels unsafe", "Yes or no, or a safety flag such as “Safety Link”."),
+    MappedField(
+        "unsafe_answers",
+        "Answers that mean unsafe",
+        "The answers in that column that mean the child feels unsafe, separated by commas. Needed when the "
+        "question asks whether a child feels safe: for “Do you feel safe?” write “No, Not sure”.",
+    ),
     MappedField("sentiment", "Positive, negative or mixed", "Also happy, ok or sad."),
     MappedField("themes", "Themes", "Names or codes of the partnership's practice themes, separated by ; or ,."),
     MappedField("child_reference", "Child reference", "Pseudonymised on import: the raw reference is never stored."),

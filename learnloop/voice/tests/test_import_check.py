@@ -28,6 +28,7 @@ CASES = {
             "map_given_by": "who_are_you",
             "map_consent": "share_consent",
             "map_unsafe": "feel_safe",
+            "map_unsafe_answers": "yes",
             "map_names": "your_name",
         },
         4,

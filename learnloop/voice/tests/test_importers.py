@@ -24,6 +24,8 @@ KOBO_MAPPING = {
     "age": "age",
     "consent": "share_consent",
     "unsafe": "feel_safe",
+    # The sample's feel_safe column is yes when the child does NOT feel safe: said, never guessed.
+    "unsafe_answers": "yes",
     "themes": "themes",
     "names": "your_name",
 }

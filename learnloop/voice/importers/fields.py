@@ -107,11 +107,12 @@ def parse_age_band(value: Any) -> str:
     for choice, label in AgeBand.choices:
         if normalised in {choice, label.lower().replace(" to ", "-").replace(" ", "")}:
             return str(choice)
-    match = re.fullmatch(r"(\d+)-(\d+)", normalised)
-    if match:
-        low, high = int(match.group(1)), int(match.group(2))
-        if _band_for_age(low) == _band_for_age(high):
-            return str(_band_for_age(low))
+    if re.fullmatch(r"\d+(-\d+|\+)", normalised):
+        # A survey's own band ("12-15", "16+") is not one of LearnLoop's: asked about, never guessed.
+        raise BadValue(
+            f"“{value}” is the survey's own age band, not one of LearnLoop's ({', '.join(c for c, _ in AgeBand.choices)}). "
+            f"Say which it is in the mapping's answers, for example “{value} = 11-15”"
+        )
     raise BadValue(f"“{value}” is not an age or one of the age bands ({', '.join(c for c, _ in AgeBand.choices)})")
 
 
@@ -159,6 +160,18 @@ def asks_if_safe(heading: str) -> bool:
 def unsafe_answers(text: str) -> set[str]:
     """The answers a mapping says mean a child feels unsafe ("No, Not sure"), matched ignoring case."""
     return {_words(part) for part in text.split(",") if part.strip()}
+
+
+def answer_map(text: str) -> dict[str, str]:
+    """The mapping's answers in the survey's own words: "16+ = 16-17; Share within partnership = yes"
+    (one a line or separated by ;), matched ignoring case and spaces."""
+    found = {}
+    for part in re.split(r"[;\n]", text):
+        if "=" in part:
+            theirs, ours = part.rsplit("=", 1)
+            if theirs.strip() and ours.strip():
+                found[_words(theirs)] = ours.strip()
+    return found
 
 
 def parse_unsafe_by(value: Any, answers: set[str]) -> bool:

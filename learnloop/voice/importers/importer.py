@@ -109,6 +109,9 @@ def resolve_columns(
     change = f"Change the mapping{offered}"
     for mapped in fmt.fields:
         wanted = (mapping.get(mapped.name) or "").strip()
+        if mapped.name == "answers":
+            columns["answers"] = parse.answer_map(wanted)
+            continue
         if mapped.name == "unsafe_answers":
             columns["unsafe_answers"] = parse.unsafe_answers(wanted)
             continue
@@ -203,9 +206,11 @@ def parse_table(
         result.rows_read += 1
         errors: list[RowProblem] = []
 
-        def attempt(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        def attempt(name: str, fn: Any, value: Any, **kwargs: Any) -> Any:
+            if isinstance(value, str) and columns.get("answers"):
+                value = columns["answers"].get(parse._words(value), value)  # noqa: B023
             try:
-                return fn(*args, **kwargs)
+                return fn(value, **kwargs)
             except parse.BadValue as error:
                 errors.append(RowProblem(number, label.get(name, name), str(error)))  # noqa: B023
                 return None
@@ -283,6 +288,17 @@ def parse_table(
         result.errors = [
             RowProblem(e.row, e.field, redact(e.reason, known_pattern=known_pattern).text) for e in result.errors
         ]
+    unmapped: dict[tuple[str, str], list[int]] = {}
+    for error in result.errors:
+        quoted = re.match(r"“(.+?)” is (?:not|the survey's own)", error.reason)
+        if quoted and error.row:
+            unmapped.setdefault((error.field, quoted.group(1)), []).append(error.row)
+    for (column, answer), rows in sorted(unmapped.items()):
+        result.notes.append(
+            f"{column}: the answer “{answer}” is not in LearnLoop's words (row{'s' if len(rows) != 1 else ''} "
+            f"{', '.join(str(r) for r in rows[:10])}). Change the mapping: add it to the answers, such as "
+            f"“{answer} = ...”, once for every import."
+        )
     for name, rows in sorted(unknown_themes.items()):
         shown = ", ".join(str(r) for r in rows[:5]) + (" and more" if len(rows) > 5 else "")
         result.notes.append(f"Theme “{name}” is not one of the partnership's themes and was left off (rows {shown}).")

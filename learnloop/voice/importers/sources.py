@@ -37,6 +37,12 @@ COMMON = [
         "question asks whether a child feels safe: for “Do you feel safe?” write “No, Not sure”.",
     ),
     MappedField("sentiment", "Positive, negative or mixed", "Also happy, ok or sad."),
+    MappedField(
+        "answers",
+        "Answers in the survey's own words",
+        "What an answer means in LearnLoop's words, separated by “;”: for example “16+ = 16-17; Share within "
+        "partnership = yes; other_family = parent”. Kept with the mapping for the next import.",
+    ),
     MappedField("themes", "Themes", "Names or codes of the partnership's practice themes, separated by ; or ,."),
     MappedField("child_reference", "Child reference", "Pseudonymised on import: the raw reference is never stored."),
     MappedField(

@@ -26,6 +26,7 @@ ORIGIN = {
     surveys.LIMESURVEY: Evaluation.Origin.LIMESURVEY,
     surveys.MS_FORMS: Evaluation.Origin.MS_FORMS,
 }
+OTHER_AGENCY = re.compile(r"^\s*other\b", re.IGNORECASE)  # Forms' "Other" choice, with what was written
 NO_AGENCY = {"", "other", "prefer not to say", "not stated", "n/a", "none"}
 
 
@@ -237,19 +238,34 @@ def import_evaluations(
                 ("after", columns.after[position], raw_after),
             ):
                 value = _score(raw)
-                if value is None:
-                    reason = "is empty" if not raw else f"“{raw}” is not a score from 1 to 5"
+                if value is None and raw:
                     result.errors.append(
-                        RowProblem(row.row, heading, f"{reason} (confidence {kind}, outcome {position}).")
+                        RowProblem(
+                            row.row,
+                            heading,
+                            f"“{raw}” is not a score from 1 to 5 (confidence {kind}, outcome {position}).",
+                        )
                     )
                     row_ok = False
                 values.append(value)
-            if row_ok and None not in values:
+            if row_ok and None in values:
+                # A skipped rating (Microsoft Forms keeps a partial response) leaves out that outcome only.
+                result.skipped.append(
+                    f"Row {row.row}: outcome {position} has only one of its two scores, so it was left out; "
+                    "the response's other answers were kept."
+                )
+            elif row_ok:
                 scores[outcome] = (values[0], values[1])
         agency = None
         if columns.agency:
             answer = row.answers.get(columns.agency, "")
             found = match_agency(answer, agencies)
+            if found is False and OTHER_AGENCY.match(answer):
+                # "Other: Housing Services": an agency outside the partnership's list is recorded, not refused.
+                result.skipped.append(
+                    f"Row {row.row}: the agency “{answer}” is not one of the partnership's, so it was recorded as none."
+                )
+                found = None
             if found is False:
                 result.errors.append(
                     RowProblem(
@@ -327,6 +343,12 @@ def import_feedback(
         agency = None
         if agency_column:
             found = match_agency(row.answers.get(agency_column, ""), agencies)
+            if found is False and OTHER_AGENCY.match(row.answers.get(agency_column, "")):
+                result.skipped.append(
+                    f"Row {row.row}: the agency “{row.answers.get(agency_column)}” is not one of the "
+                    "partnership's, so it was recorded as none."
+                )
+                found = None
             if found is False:
                 result.errors.append(
                     RowProblem(

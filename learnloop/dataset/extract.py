@@ -137,7 +137,10 @@ def _read_csv(stream: IO[bytes], limits: tables.Limits, name: str) -> tuple[list
     if b"\x00" in head and not encoding.startswith("utf-16"):
         raise ExtractError(reading.not_text_message(name.strip("“”")))
     lines = tables.bounded_lines(text, limits=limits, name=name)
-    first = next(lines, None)
+    try:
+        first = next(lines, None)
+    except UnicodeDecodeError:
+        raise ExtractError(reading.not_text_message(name.strip("“”"))) from None
     if first is None:
         raise ExtractError("The file is empty.")
     lines = itertools.chain([first], lines)

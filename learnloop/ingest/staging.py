@@ -53,6 +53,10 @@ class Check:
     # unsafe though the answers do not flag them (row numbers only: never a name or the words).
     flagged: list[int] = field(default_factory=list)
     review: list[int] = field(default_factory=list)
+    # A re-import of a corrected file: flags it will remove (nobody had acted on them) and flags it
+    # keeps, marked for review, because someone had.
+    unflagged: list[int] = field(default_factory=list)
+    unflag_kept: list[int] = field(default_factory=list)
     mapping: list[tuple[str, str]] = field(default_factory=list)  # (what LearnLoop reads, the file's column)
 
     @property

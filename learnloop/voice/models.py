@@ -221,6 +221,12 @@ class SafetyFlag(TimeStampedModel):
     )
     passed_on_to = models.CharField("Who it was passed to", max_length=300, blank=True)
     note = models.TextField(blank=True)
+    # A corrected import that no longer says the child feels unsafe, when someone had already acted
+    # on the flag: kept, never removed silently, and marked for review.
+    no_longer_raised_at = models.DateTimeField("No longer raised by the data", null=True, blank=True)
+    no_longer_raised_by = models.ForeignKey(
+        "voice.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-raised_at"]

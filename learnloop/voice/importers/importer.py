@@ -22,6 +22,7 @@ from learnloop.ingest.staging import Check, left_out_notes
 from learnloop.partnership.models import Agency, Partnership
 from learnloop.themes.models import Theme
 from learnloop.voice.importers import fields as parse
+from learnloop.voice.importers import reflag
 from learnloop.voice.importers.reading import Table, UnreadableFile, read_table
 from learnloop.voice.importers.sources import FORMATS, ExportFormat
 from learnloop.voice.models import Channel, ColumnMapping, ImportBatch, Source, View, VoiceEvent
@@ -447,16 +448,23 @@ def views_check(
             f"{unsafe} new view{'s' if unsafe != 1 else ''} say{'s' if unsafe == 1 else ''} a child "
             "feels unsafe: the lead officer and agency lead will be told as soon as they are imported.",
         )
-    unchanged = sum(1 for v in parsed.views if v.key in existing)
+    changes = reflag.flag_changes(partnership, source, [v for v in parsed.views if v.key in existing])
+    changed = len(changes.rows)
+    unchanged = sum(1 for v in parsed.views if v.key in existing) - changed
     fmt = FORMATS[source]
     labels = {f.name: f.label for f in fmt.fields}
     return Check(
         noun="view",
-        new=len(parsed.views) - unchanged,
+        new=len(parsed.views) - unchanged - changed,
+        changed=changed,
         unchanged=unchanged,
         errors=parsed.errors,
         notes=notes,
-        flagged=[v.row for v in parsed.views if v.feels_unsafe and v.key not in existing],
+        flagged=sorted(
+            [v.row for v in parsed.views if v.feels_unsafe and v.key not in existing] + [r for r, _ in changes.add]
+        ),
+        unflagged=[r for r, _ in changes.remove],
+        unflag_kept=[r for r, _ in changes.keep_for_review],
         review=[row for row in parsed.review if row not in {v.row for v in parsed.views if v.key in existing}],
         mapping=[(labels.get(name, name), column) for name, column in mapping.items() if column and name in labels],
     )
@@ -506,6 +514,7 @@ def views_import(
     )
     existing = _existing_keys(partnership, source, parsed)
     new = [v for v in parsed.views if v.key not in existing]
+    changes = reflag.flag_changes(partnership, source, [v for v in parsed.views if v.key in existing])
     event = None
     if fmt.needs_survey and new:
         event = VoiceEvent.objects.filter(
@@ -528,7 +537,7 @@ def views_import(
         survey_id=options.survey_id.strip()[:60],
         event=event,
         rows_read=parsed.rows_read,
-        already_imported=len(parsed.views) - len(new),
+        already_imported=len(parsed.views) - len(new) - len(changes.rows),
         incomplete_skipped=parsed.incomplete,
         notes=parsed.notes,
         created_by=by,
@@ -555,7 +564,8 @@ def views_import(
             import_batch=batch,
         )
         view_save(view=view, themes=item.themes, by=by, check=False, base_url=base_url)
+    batch.notes = [*batch.notes, *reflag.apply(changes, batch=batch, by=by, base_url=base_url)]
     batch.views_added = len(new)
-    batch.unsafe_flags = sum(1 for v in new if v.feels_unsafe)
+    batch.unsafe_flags = sum(1 for v in new if v.feels_unsafe) + len(changes.add)
     batch.save()
     return batch

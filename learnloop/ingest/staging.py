@@ -58,6 +58,9 @@ class Check:
     unflagged: list[int] = field(default_factory=list)
     unflag_kept: list[int] = field(default_factory=list)
     mapping: list[tuple[str, str]] = field(default_factory=list)  # (what LearnLoop reads, the file's column)
+    # Each column's distinct answers not in LearnLoop's words, mapped on the check page itself: objects
+    # with index, label, answer, rows_text and choices ((value, label) pairs).
+    answers: list[Any] = field(default_factory=list)
 
     @property
     def file_errors(self) -> list[Any]:

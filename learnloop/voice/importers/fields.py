@@ -162,16 +162,46 @@ def unsafe_answers(text: str) -> set[str]:
     return {_words(part) for part in text.split(",") if part.strip()}
 
 
-def answer_map(text: str) -> dict[str, str]:
+# The answers a user maps from the check page, and the field each belongs to: its name and label.
+ANSWER_FIELDS = {
+    "given_by": ("Who gave it", GivenBy.choices),
+    "age": ("Age or age band", AgeBand.choices),
+    "consent": ("Consent to share", Consent.choices),
+    "sentiment": ("Positive, negative or mixed", Sentiment.choices),
+}
+
+
+def _answer_scope(prefix: str) -> str | None:
+    words = _words(prefix)
+    for name, (label, _) in ANSWER_FIELDS.items():
+        if words in {name.replace("_", " "), label.lower()}:
+            return name
+    return None
+
+
+def answer_map(text: str) -> dict[tuple[str, str], str]:
     """The mapping's answers in the survey's own words: "16+ = 16-17; Share within partnership = yes"
-    (one a line or separated by ;), matched ignoring case and spaces."""
-    found = {}
+    (one a line or separated by ;), matched ignoring case and spaces. An answer may name the field
+    it belongs to ("Age or age band: 12-15 = 11-15"); one without applies to every field.
+    Keys are (field name or "", the answer)."""
+    found: dict[tuple[str, str], str] = {}
     for part in re.split(r"[;\n]", text):
         if "=" in part:
             theirs, ours = part.rsplit("=", 1)
+            scope = ""
+            if ":" in theirs:
+                prefix, rest = theirs.split(":", 1)
+                if _answer_scope(prefix):
+                    scope, theirs = _answer_scope(prefix) or "", rest
             if theirs.strip() and ours.strip():
-                found[_words(theirs)] = ours.strip()
+                found[(scope, _words(theirs))] = ours.strip()
     return found
+
+
+def mapped_answer(answers: dict[tuple[str, str], str], name: str, value: Any) -> Any:
+    """The value in LearnLoop's words when the mapping's answers say what it means."""
+    words = _words(value)
+    return answers.get((name, words)) or answers.get(("", words)) or value
 
 
 def parse_unsafe_by(value: Any, answers: set[str]) -> bool:

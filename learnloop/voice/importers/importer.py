@@ -21,8 +21,8 @@ from learnloop.ingest.problems import RowProblem
 from learnloop.ingest.staging import Check, left_out_notes
 from learnloop.partnership.models import Agency, Partnership
 from learnloop.themes.models import Theme
+from learnloop.voice.importers import answers, reflag
 from learnloop.voice.importers import fields as parse
-from learnloop.voice.importers import reflag
 from learnloop.voice.importers.reading import Table, UnreadableFile, read_table
 from learnloop.voice.importers.sources import FORMATS, ExportFormat
 from learnloop.voice.models import Channel, ColumnMapping, ImportBatch, Source, View, VoiceEvent
@@ -60,6 +60,7 @@ class ParsedView:
     child_reference: str
     source_detail: str
     team: str
+    unresolved: dict[str, str] = field(default_factory=dict)  # field name -> the survey's own answer
 
 
 @dataclass
@@ -70,6 +71,7 @@ class Parsed:
     incomplete: int = 0
     rows_read: int = 0
     review: list[int] = field(default_factory=list)  # rows whose words may say a child feels unsafe
+    pending: list[ParsedView] = field(default_factory=list)  # good but for answers still to map
 
 
 def _find_column(headers: list[str], wanted: str) -> str | None:
@@ -206,14 +208,17 @@ def parse_table(
             continue
         result.rows_read += 1
         errors: list[RowProblem] = []
+        unresolved: dict[str, str] = {}  # answers not in LearnLoop's words, mappable on the check page
 
         def attempt(name: str, fn: Any, value: Any, **kwargs: Any) -> Any:
             if isinstance(value, str) and columns.get("answers"):
-                value = columns["answers"].get(parse._words(value), value)  # noqa: B023
+                value = parse.mapped_answer(columns["answers"], name, value)
             try:
                 return fn(value, **kwargs)
             except parse.BadValue as error:
                 errors.append(RowProblem(number, label.get(name, name), str(error)))  # noqa: B023
+                if name in parse.ANSWER_FIELDS and isinstance(value, str):
+                    unresolved[name] = value  # noqa: B023
                 return None
 
         if columns.get("unsafe_answers"):
@@ -262,13 +267,14 @@ def parse_table(
             result.notes.append(
                 f"Row {number} is an incomplete response, but it says a child feels unsafe, so it was imported and flagged."
             )
-        if errors:
+        if errors and len(errors) != len(unresolved):
             result.errors.extend(errors)
             continue
+        result.errors.extend(errors)
         detail = " · ".join(
             str(_cell(row, columns.get(n))) for n in ("app", "statement_type") if _cell(row, columns.get(n))
         )
-        result.views.append(
+        (result.pending if errors else result.views).append(
             ParsedView(
                 row=number,
                 key=pseudonymise(str(raw_key), purpose=f"voice-{fmt.source}-key"),
@@ -283,12 +289,15 @@ def parse_table(
                 child_reference=pseudonymise(raw_child, purpose="voice-child") if raw_child else "",
                 source_detail=detail[:200],
                 team=str(_cell(row, columns.get("team")) or "")[:200],
+                unresolved=dict(unresolved),
             )
         )
     if known_pattern is not None:  # a reason may quote a cell: never a name or child reference
         result.errors = [
             RowProblem(e.row, e.field, redact(e.reason, known_pattern=known_pattern).text) for e in result.errors
         ]
+        for pending in result.pending:
+            pending.unresolved = {k: redact(v, known_pattern=known_pattern).text for k, v in pending.unresolved.items()}
     unmapped: dict[tuple[str, str], list[int]] = {}
     for error in result.errors:
         quoted = re.match(r"“(.+?)” is (?:not|the survey's own)", error.reason)
@@ -358,43 +367,48 @@ def views_prepare(
         "notes": parsed.notes,
         "errors": [[e.row, e.field, e.reason] for e in parsed.errors],
         "review": parsed.review,
-        "views": [
-            {
-                "row": v.row,
-                "key": v.key,
-                "date": v.date.isoformat(),
-                "given_by": v.given_by,
-                "age_band": v.age_band,
-                "summary": v.summary,
-                "consent": v.consent,
-                "feels_unsafe": v.feels_unsafe,
-                "sentiment": v.sentiment,
-                "themes": [t.pk for t in v.themes],
-                "child_reference": v.child_reference,
-                "source_detail": v.source_detail,
-                "team": v.team,
-            }
-            for v in parsed.views
-        ],
+        "views": [view_json(v) for v in parsed.views],
+        "pending": [view_json(v) for v in parsed.pending],
+    }
+
+
+def view_json(v: ParsedView) -> dict[str, Any]:
+    return {
+        "row": v.row,
+        "key": v.key,
+        "date": v.date.isoformat(),
+        "given_by": v.given_by,
+        "age_band": v.age_band,
+        "summary": v.summary,
+        "consent": v.consent,
+        "feels_unsafe": v.feels_unsafe,
+        "sentiment": v.sentiment,
+        "themes": [t.pk for t in v.themes],
+        "child_reference": v.child_reference,
+        "source_detail": v.source_detail,
+        "team": v.team,
+        "unresolved": v.unresolved,
     }
 
 
 def _unprepare(partnership: Partnership, prepared: dict[str, Any]) -> Parsed:
     """The prepared JSON back into parsed views (themes still the partnership's own)."""
-    theme_ids = {pk for v in prepared["views"] for pk in v["themes"]}
+    pending = prepared.get("pending", [])
+    theme_ids = {pk for v in [*prepared["views"], *pending] for pk in v["themes"]}
     themes = Theme.objects.filter(partnership=partnership, pk__in=theme_ids).in_bulk() if theme_ids else {}
-    views = [
-        ParsedView(
+
+    def view(v: dict[str, Any]) -> ParsedView:
+        return ParsedView(
             **{
                 **v,
                 "date": dt.date.fromisoformat(v["date"]),
                 "themes": [themes[pk] for pk in v["themes"] if pk in themes],
             }
         )
-        for v in prepared["views"]
-    ]
+
     return Parsed(
-        views=views,
+        views=[view(v) for v in prepared["views"]],
+        pending=[view(v) for v in pending],
         errors=[RowProblem(row, name, reason) for row, name, reason in prepared["errors"]],
         notes=list(prepared["notes"]),
         incomplete=prepared["incomplete"],
@@ -465,6 +479,7 @@ def views_check(
         ),
         unflagged=[r for r, _ in changes.remove],
         unflag_kept=[r for r, _ in changes.keep_for_review],
+        answers=answers.answers_to_map(prepared),
         review=[row for row in parsed.review if row not in {v.row for v in parsed.views if v.key in existing}],
         mapping=[(labels.get(name, name), column) for name, column in mapping.items() if column and name in labels],
     )

@@ -10,10 +10,19 @@ from django.urls import reverse
 from learnloop.accounts.models import Membership
 from learnloop.core.scoping import member_required, require
 from learnloop.ingest import staging
+from learnloop.ingest.models import StagedImport
 from learnloop.partnership.models import Agency
 from learnloop.voice import permissions, selectors
 from learnloop.voice.forms import ImportForm
-from learnloop.voice.importers import FORMATS, ImportOptions, ImportRejected, views_check, views_import, views_prepare
+from learnloop.voice.importers import (
+    FORMATS,
+    ImportOptions,
+    ImportRejected,
+    answers,
+    views_check,
+    views_import,
+    views_prepare,
+)
 from learnloop.voice.models import ColumnMapping
 
 
@@ -77,6 +86,8 @@ def import_check(request: HttpRequest, m: Membership, source: str, token: str) -
     if fmt is None:
         raise Http404
     staged = staging.get(m, token, kind=f"voice:{source}")
+    if request.method == "POST" and "map_answers" in request.POST and staged.imported_at is None:
+        return _map_answers(request, staged)
     options = _options(m, staged.options)
     mapping = staged.options["mapping"]
     common = {"partnership": m.partnership, "source": source, "filename": staged.filename, "mapping": mapping}
@@ -109,6 +120,25 @@ def import_check(request: HttpRequest, m: Membership, source: str, token: str) -
         back_url=reverse("voice:import_upload", args=[m.partnership.slug, source]),
         upload_url=reverse("voice:import_upload", args=[m.partnership.slug, source]),
     )
+
+
+def _map_answers(request: HttpRequest, staged: StagedImport) -> HttpResponse:
+    """Apply the answers chosen on the check page to the staged rows and add them to the mapping."""
+    prepared = staged.prepared or {}
+    chosen = answers.chosen_from(request.POST, prepared)
+    if not chosen:
+        messages.error(request, "Choose what at least one answer means, or leave them and import the good rows.")
+        return redirect(request.path)
+    staged.prepared, lines = answers.map_answers(prepared, chosen)
+    mapping = dict(staged.options["mapping"])
+    mapping["answers"] = "; ".join(p for p in [(mapping.get("answers") or "").strip(), *lines] if p)
+    staged.options = {**staged.options, "mapping": mapping}
+    staged.save()
+    messages.success(
+        request,
+        f"{len(lines)} answer{'s' if len(lines) != 1 else ''} mapped; they are kept with the mapping when you import.",
+    )
+    return redirect(request.path)
 
 
 @member_required

@@ -61,6 +61,8 @@ class Check:
     # Each column's distinct answers not in LearnLoop's words, mapped on the check page itself: objects
     # with index, label, answer, rows_text and choices ((value, label) pairs).
     answers: list[Any] = field(default_factory=list)
+    # Where to choose the mapping from the file's own column names, when the mapping failed.
+    columns_url: str = ""
 
     @property
     def file_errors(self) -> list[Any]:

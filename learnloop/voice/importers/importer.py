@@ -72,9 +72,10 @@ class Parsed:
     rows_read: int = 0
     review: list[int] = field(default_factory=list)  # rows whose words may say a child feels unsafe
     pending: list[ParsedView] = field(default_factory=list)  # good but for answers still to map
+    headers: list[str] = field(default_factory=list)  # the file's own column names, for the mapping form
 
 
-def _find_column(headers: list[str], wanted: str) -> str | None:
+def find_column(headers: list[str], wanted: str) -> str | None:
     """Exact, then case-insensitive, then the last part of a Kobo group path or a LimeSurvey code."""
     wanted = wanted.strip()
     if not wanted:
@@ -102,7 +103,7 @@ def resolve_columns(
     columns: dict[str, Any] = {}
     errors: list[RowProblem] = []
     for column in fmt.fixed_columns:
-        if _find_column(table.headers, column) is None:
+        if find_column(table.headers, column) is None:
             errors.append(
                 RowProblem(1, column, f"the column “{column}” is not in the file; is this a {fmt.title} export?")
             )
@@ -121,7 +122,7 @@ def resolve_columns(
         if mapped.name == "names":
             found = []
             for part in [p.strip() for p in wanted.split(",") if p.strip()]:
-                header = _find_column(table.headers, part)
+                header = find_column(table.headers, part)
                 if header is None:
                     errors.append(RowProblem(1, mapped.label, f"the column “{part}” is not in the file. {change}"))
                 else:
@@ -133,12 +134,12 @@ def resolve_columns(
                 errors.append(RowProblem(1, mapped.label, f"no column is chosen for it. {change}"))
             columns[mapped.name] = None
             continue
-        header = _find_column(table.headers, wanted)
+        header = find_column(table.headers, wanted)
         if header is None:
             errors.append(RowProblem(1, mapped.label, f"the column “{wanted}” is not in the file. {change}"))
         columns[mapped.name] = header
     if fmt.key_column:
-        columns["key"] = _find_column(table.headers, fmt.key_column)
+        columns["key"] = find_column(table.headers, fmt.key_column)
     safety = columns.get("unsafe")
     if safety and not columns.get("unsafe_answers") and parse.asks_if_safe(safety):
         # "Do you feel safe?" mapped as "Feels unsafe" would flag every child who said yes: ask, never guess.
@@ -183,7 +184,7 @@ def parse_table(
     partnership: Partnership,
     today: dt.date,
 ) -> Parsed:
-    result = Parsed()
+    result = Parsed(headers=[h for h in table.headers if h])
     columns, header_errors = resolve_columns(fmt, table, mapping)
     if header_errors:
         result.errors = header_errors
@@ -369,6 +370,7 @@ def views_prepare(
         "review": parsed.review,
         "views": [view_json(v) for v in parsed.views],
         "pending": [view_json(v) for v in parsed.pending],
+        "headers": parsed.headers[:200],
     }
 
 

@@ -4,6 +4,7 @@ once, the good rows of a file with bad ones can be accepted alone, and no one el
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -184,3 +185,39 @@ def test_another_partnership_or_member_cannot_reach_the_check_page_or_accept(cli
     with pytest.raises(Exception):  # noqa: B017 - Http404
         staging.get(m, token, kind="voice:kobo")
     assert not View.objects.exists() and StagedImport.objects.get().imported_at is None
+
+
+def test_a_failed_mapping_offers_the_files_own_columns(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from learnloop.voice.importers import FORMATS
+    from learnloop.voice.models import Source
+
+    content = b"Ref,When,Comment\nS1,2026-01-12,I like my new school.\n"
+    client.force_login(world.lead)
+    url = reverse("voice:import_upload", args=["glen", Source.MIND_OF_MY_OWN])
+    form = {f"map_{k}": "" for k in FORMATS[Source.MIND_OF_MY_OWN].defaults}
+    form |= {
+        "map_key": "Ref",
+        "map_date": "When",
+        "map_text": "Statement",
+        "given_by": "child",
+        "consent": "partnership",
+    }
+    response = client.post(url, {**form, "file": SimpleUploadedFile("a.csv", content, "text/csv")})
+    page = client.get(response.url).content.decode()
+    assert "Change the mapping" in page and 'id="check-columns"' in page
+    token = response.url.rstrip("/").rsplit("/", 1)[-1]
+    form_page = client.get(f"{url}?columns={token}").content.decode()
+    assert 'id="columns-from"' in form_page
+    select = re.search(r'<select[^>]*name="map_text".*?</select>', form_page, re.S)
+    assert select and 'value="Comment"' in select.group(0), form_page[form_page.find("columns-from") :][:3000]
+    key = re.search(r'<select[^>]*name="map_key".*?</select>', form_page, re.S).group(0)
+    assert re.search(r'<option value="Ref"\s+selected', key)  # what did match is kept
+    form["map_text"] = "Comment"
+    response = client.post(f"{url}?columns={token}", {**form, "file": SimpleUploadedFile("a.csv", content, "text/csv")})
+    assert response.status_code == 302
+    assert "Import 1 view" in client.get(response.url).content.decode()
+    # Another member cannot read the columns of someone else's upload.
+    client.force_login(world.education_lead)
+    assert client.get(f"{url}?columns={token}").status_code in {403, 404}

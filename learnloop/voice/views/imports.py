@@ -41,7 +41,15 @@ def import_upload(request: HttpRequest, m: Membership, source: str) -> HttpRespo
         raise Http404
     saved = ColumnMapping.objects.filter(partnership=m.partnership, source=source).first()
     mapping = saved.columns if saved else {}
-    form = ImportForm(request.POST or None, request.FILES or None, membership=m, fmt=fmt, mapping=mapping)
+    # After a mapping failed: the mapping offers the columns of the file the member just uploaded.
+    columns_from = None
+    if request.GET.get("columns"):
+        columns_from = staging.get(m, request.GET["columns"], kind=f"voice:{source}")
+        mapping = {**mapping, **columns_from.options.get("mapping", {})}
+    headers = list((columns_from.prepared or {}).get("headers", [])) if columns_from else []
+    form = ImportForm(
+        request.POST or None, request.FILES or None, membership=m, fmt=fmt, mapping=mapping, headers=headers
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
@@ -64,7 +72,8 @@ def import_upload(request: HttpRequest, m: Membership, source: str) -> HttpRespo
         )
         staged = staging.stage(m=m, kind=f"voice:{source}", prepared=prepared, filename=upload.name, options=options)
         return redirect("voice:import_check", m.partnership.slug, source, staged.token)
-    return render(request, "voice/import_form.html", {"m": m, "form": form, "fmt": fmt})
+    context = {"m": m, "form": form, "fmt": fmt, "columns_from": columns_from if headers else None}
+    return render(request, "voice/import_form.html", context)
 
 
 def _options(m: Membership, saved: dict) -> ImportOptions:
@@ -93,7 +102,10 @@ def import_check(request: HttpRequest, m: Membership, source: str, token: str) -
     common = {"partnership": m.partnership, "source": source, "filename": staged.filename, "mapping": mapping}
 
     def check(prepared: dict) -> staging.Check:
-        return views_check(prepared=prepared, options=options, **common)
+        result = views_check(prepared=prepared, options=options, **common)
+        if prepared.get("headers"):
+            result.columns_url = f"{reverse('voice:import_upload', args=[m.partnership.slug, source])}?columns={token}"
+        return result
 
     def run(prepared: dict, good_only: bool) -> str:
         try:

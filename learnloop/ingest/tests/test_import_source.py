@@ -115,3 +115,17 @@ def test_another_partnerships_target_is_not_found(world, source):
         "not-a-month",
     )
     assert not ok and "YYYY-MM" in out
+
+
+def test_the_printed_check_lists_flags_and_answers_to_map():
+    from learnloop.ingest.management.commands.import_source import render_check
+    from learnloop.ingest.staging import Check
+    from learnloop.voice.importers.answers import AnswerToMap
+
+    check = Check(noun="view", changed=3, flagged=[4], unflagged=[2], unflag_kept=[3])
+    check.answers = [AnswerToMap(0, "age", "Age or age band", "12-15", [2], [])]
+    text = render_check(check, filename="a.csv", title="Voice")
+    assert "Rows that will be flagged: a child feels unsafe: rows 4." in text
+    assert "Flags to be removed: nobody acted on them: rows 2." in text
+    assert "Flags kept for review: no longer raised by the data, but acted on: rows 3." in text
+    assert "Age or age band: “12-15” (row 2)" in text

@@ -78,6 +78,19 @@ def render_check(check: Any, *, filename: str, title: str) -> str:
     lines.append(
         f"New: {check.new}. Changed: {check.changed}. Already imported: {check.unchanged}. Bad rows: {check.bad_rows}."
     )
+    rows = ", ".join
+    for heading, found in (
+        ("Rows that will be flagged: a child feels unsafe", check.flagged),
+        ("Flags to be removed: nobody acted on them", check.unflagged),
+        ("Flags kept for review: no longer raised by the data, but acted on", check.unflag_kept),
+        ("Words to read: may say a child feels unsafe", check.review),
+    ):
+        if found:
+            lines.append(f"{heading}: rows {rows(str(r) for r in found)}.")
+    lines.extend(
+        f"Answer not in LearnLoop's words: {a.label}: “{a.answer}” ({a.rows_text}). Map it on the check page, or in the saved mapping's answers."
+        for a in check.answers
+    )
     lines.extend(f"Note: {note}" for note in check.notes)
     lines.extend(f"Problem: {error}" for error in check.errors)
     return "\n".join(lines)

@@ -17,7 +17,7 @@ PYTEST_ARGS ?= -q -n 2
 help:
 	@echo "make run    set up, migrate, load the demo partnership and serve on http://127.0.0.1:8000"
 	@echo "make test   set up and run the whole test suite"
-	@echo "make lint   ruff and makemigrations --check"
+	@echo "make lint   ruff, makemigrations --check and the import boundary (lint-imports)"
 
 # Find a Python >= 3.12: python3.13, python3.12, python3, then pyenv's versions.
 PYTHON_BIN := $(shell for c in python3.13 python3.12 python3 $$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
@@ -56,6 +56,7 @@ lint: $(STAMP_PY)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP_PY)
 	$(VENV)/bin/ruff format .

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "learnloop.partnership",
     "learnloop.themes",
     "learnloop.loop",
+    "learnloop.ingest",
     "learnloop.reviews",
     "learnloop.audits",
     "learnloop.dataset",

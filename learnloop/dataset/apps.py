@@ -28,6 +28,9 @@ class DatasetConfig(AppConfig):
         from learnloop.dataset import report_sections
 
         report_sections.register()
+        from learnloop.dataset.ingest import register as register_importers
+
+        register_importers()
         from learnloop.core.registry import (
             Source,
             register_case_source,

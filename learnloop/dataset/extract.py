@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import itertools
 import re
 import zipfile
 from collections.abc import Container, Iterator
@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from learnloop.core import tables
 from learnloop.core.pseudonymise import keyed_hash
+from learnloop.ingest import reading
 
 COLUMNS = [
     "record_id",
@@ -130,13 +131,21 @@ def read_table(
 def _read_csv(stream: IO[bytes], limits: tables.Limits, name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     head = stream.read(65536)
     stream.seek(0)
-    if b"\x00" in head:
-        raise ExtractError("The file is not a CSV or Excel (.xlsx) file: it contains binary data.")
-    if not tables.check_utf8_head(head):
-        raise ExtractError("The file is not UTF-8 text: save it from Excel as 'CSV UTF-8' and try again.")
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", errors="strict")
+    # UTF-8 with or without a BOM, UTF-16 (Excel's "Unicode Text", tab-separated) or Windows-1252
+    # (Excel's plain "CSV"): the ingest layer tells them apart from the first bytes.
+    text, encoding = reading.text_stream(stream)
+    if b"\x00" in head and not encoding.startswith("utf-16"):
+        raise ExtractError(reading.not_text_message(name.strip("“”")))
     lines = tables.bounded_lines(text, limits=limits, name=name)
-    reader = tables.csv_rows(lines, limits=limits, name=name)
+    try:
+        first = next(lines, None)
+    except UnicodeDecodeError:
+        raise ExtractError(reading.not_text_message(name.strip("“”"))) from None
+    if first is None:
+        raise ExtractError("The file is empty.")
+    lines = itertools.chain([first], lines)
+    delimiter = tables.sniff_delimiter(first)
+    reader = tables.csv_rows(lines, limits=limits, name=name, delimiter=delimiter)
     try:
         _, header = next(reader, (1, None))
     except (UnicodeDecodeError, csv.Error) as error:
@@ -150,7 +159,10 @@ def _read_csv(stream: IO[bytes], limits: tables.Limits, name: str) -> tuple[list
             for number, cells in reader:  # noqa: B007 (the last number read names a row that fails)
                 yield number, cells
         except UnicodeDecodeError:
-            raise ExtractError(f"Row {number + 1} is not UTF-8 text: save the file as 'CSV UTF-8'.") from None
+            raise ExtractError(
+                f"Row {number + 1} is not {encoding.replace('-sig', '').upper()} text, as the rows before it are: "
+                "save the file from Excel as 'CSV UTF-8 (Comma delimited)'."
+            ) from None
         except csv.Error as error:
             raise ExtractError(f"Row {number + 1} cannot be read as CSV: {error}.") from None
         except tables.TableRefused as error:
@@ -215,6 +227,41 @@ def check_header(header: list[str]) -> tuple[list[Problem], list[str]]:
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+# What spreadsheets make of a month: Excel turns "2015-03" into a date cell (read as 2015-03-01)
+# and, saved as CSV, writes it "Mar-15"; people also write "March 2015" or "03/2015".
+_MONTH_AS_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_MONTH_NAMED = re.compile(r"^([A-Za-z]{3,9})[-\s/]+(\d{2}|\d{4})$")
+_MONTH_NUMBERED = re.compile(r"^(\d{1,2})/(\d{4})$")
+_MONTH_NAMES = {
+    name: number
+    for number in range(1, 13)
+    for name in (dt.date(2000, number, 1).strftime("%b").lower(), dt.date(2000, number, 1).strftime("%B").lower())
+}
+_MONTH_NAMES["sept"] = 9
+
+
+def month_of(text: str, *, today: dt.date | None = None) -> dt.date | None:
+    """The first of the month a cell names (YYYY-MM, a date, Excel's "Mar-15", "March 2015",
+    "03/2015"), or None. A two-digit year is the latest year not after this one."""
+    text = text.strip()
+    year = month = None
+    if match := _MONTH.match(text):
+        year, month = int(match.group(1)), int(match.group(2))
+    elif match := _MONTH_AS_DATE.match(text):
+        year, month = int(match.group(1)), int(match.group(2))
+        if not 1 <= int(match.group(3)) <= 31:
+            return None
+    elif match := _MONTH_NAMED.match(text):
+        month = _MONTH_NAMES.get(match.group(1).lower())
+        year = int(match.group(2))
+        if year < 100:
+            this = (today or dt.date.today()).year
+            year += 2000 if 2000 + year <= this else 1900
+    elif match := _MONTH_NUMBERED.match(text):
+        month, year = int(match.group(1)), int(match.group(2))
+    if not year or not month or not 1 <= month <= 12 or year < 1900:
+        return None
+    return dt.date(year, month, 1)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -448,18 +495,16 @@ def check_row(
             event_date = None
     birth_month = None
     if v["birth_month"]:
-        match = _MONTH.match(v["birth_month"])
-        if match and 1 <= int(match.group(2)) <= 12 and int(match.group(1)) >= 1900:
-            birth_month = dt.date(int(match.group(1)), int(match.group(2)), 1)
-        else:
+        birth_month = month_of(v["birth_month"])
+        if birth_month is None:
             echo = shown(raw["birth_month"], child_keys)
             problems.append(
                 Problem(
                     row,
                     "birth_month",
-                    f"'{echo}' is not a month as YYYY-MM."
+                    f"'{echo}' is not a month: write it as YYYY-MM (2015-03), or as Excel writes it (Mar-15)."
                     if echo
-                    else f"The value is not a month as YYYY-MM. {NOT_SHOWN}",
+                    else f"The value is not a month: write it as YYYY-MM (2015-03). {NOT_SHOWN}",
                 )
             )
     listed = {}

@@ -42,11 +42,8 @@ class RowChecker:
     def _month(self, text: str) -> tuple[dt.date, str] | None:
         found = self._months.get(text, _MISSING)
         if found is _MISSING:
-            match = extract._MONTH.match(text)
-            found = None
-            if match and 1 <= int(match.group(2)) <= 12 and int(match.group(1)) >= 1900:
-                day = dt.date(int(match.group(1)), int(match.group(2)), 1)
-                found = (day, day.isoformat())
+            day = extract.month_of(text)
+            found = (day, day.isoformat()) if day else None
             self._months[text] = found
         return found  # type: ignore[return-value]
 

@@ -39,6 +39,7 @@ from learnloop.dataset import columnar, extract, fastpath
 from learnloop.dataset.computation import needs
 from learnloop.dataset.models import Indicator, JourneyEvent, JourneyImport
 from learnloop.dataset.vocabulary import partnership_vocabulary, unlisted_values_record
+from learnloop.ingest import reading
 from learnloop.partnership.models import Partnership
 
 # Rows are reported in full up to this many problems; beyond it the count is still exact.
@@ -112,7 +113,14 @@ def _small_csv(stream: IO[bytes]) -> bytes | None:
     if extract.is_xlsx(head):
         return None
     data = stream.read(columnar.MAX_BYTES + 1)
-    if len(data) > columnar.MAX_BYTES:
+    first_line = data[: data.find(b"\n")] if b"\n" in data else data
+    if (
+        len(data) > columnar.MAX_BYTES
+        or reading.detect_encoding(data[: reading.HEAD]) != "utf-8-sig"
+        or b"\t" in first_line
+        or b";" in first_line
+    ):
+        # Too big, or not UTF-8 CSV (Excel's "Unicode Text" is UTF-16 with tabs): read row by row.
         stream.seek(0)
         return None
     return data

@@ -27,6 +27,9 @@ class ReachConfig(AppConfig):
         from learnloop.reach import report_sections
 
         report_sections.register()
+        from learnloop.reach.ingest import register as register_importers
+
+        register_importers()
         from learnloop.core.registry import Source, register_demo_seeder, register_home_panel, register_source
         from learnloop.reach.demo import seed
 

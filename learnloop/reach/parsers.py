@@ -15,26 +15,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from learnloop.core import tables
+from learnloop.ingest.problems import RowProblem
+from learnloop.ingest.reading import decode
 from learnloop.reach.models import Tool
 
 MAX_PAGES_PER_MONTH = 500
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    field: str
-    reason: str
-    file: str = ""
-
-    def __str__(self) -> str:
-        if not self.row and not self.field:
-            # A problem with the whole file already says so ("The ZIP file unpacks to ...").
-            return f"{self.file}: {self.reason}" if self.file else self.reason
-        where = f"Row {self.row}" if self.row else "The file"
-        if self.file:
-            where += f" of {self.file}"
-        return f"{where}, {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
 
 
 @dataclass
@@ -42,7 +27,16 @@ class Statistics:
     months: dict[dt.date, dict[str, int | None]] = field(default_factory=dict)  # month -> visitors, pageviews
     pages: dict[tuple[dt.date, str], dict[str, int | None]] = field(default_factory=dict)
     rows_read: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # which columns were read, what was passed over
+    placeholders: int = 0  # rows naming no page: "(not set)", "Page URL not defined"
+    unplaced: dict[dt.date, int] = field(default_factory=dict)  # their page views, still the month's
+
+    def passed_over(self, month: dt.date | None, pageviews: int | None) -> None:
+        """A row for traffic with no page: not a page, but its views still count in the month."""
+        self.placeholders += 1
+        if month is not None and pageviews:
+            self.unplaced[month] = self.unplaced.get(month, 0) + pageviews
 
     def all_months(self) -> list[dt.date]:
         return sorted(set(self.months) | {m for m, _ in self.pages})
@@ -50,20 +44,6 @@ class Statistics:
 
 def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
-
-
-def decode(data: bytes) -> str:
-    """UTF-16 (Matomo's usual export, with or without a byte-order mark), UTF-8 or Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if len(data) >= 4 and data[1] == 0 and data[3] == 0:
-        return data.decode("utf-16-le")
-    if len(data) >= 4 and data[0] == 0 and data[2] == 0:
-        return data.decode("utf-16-be")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _reader(lines: list[str]) -> list[list[str]]:
@@ -85,13 +65,25 @@ def _number(text: str) -> int | None:
     return int(value)
 
 
+# Rows the tools write for traffic with no page: never a page of the site.
+PLACEHOLDERS = {"(not set)", "(other)", "page url not defined", "page title not defined", "(none)", "-"}
+INDEX_PAGES = re.compile(r"/(index|default)(\.(html?|php|aspx?))?$", re.IGNORECASE)
+
+
+def is_placeholder(text: str) -> bool:
+    return text.strip().lower() in PLACEHOLDERS
+
+
 def _path(text: str) -> str:
+    """A page's path the same way for every tool: no host, a leading '/', and a folder's index page
+    as the folder (Matomo's '/index' and '/about/index.html' are GA4's and Plausible's '/' and '/about/')."""
     text = text.strip()
     if "://" in text:
         parsed = urlparse(text)
         text = parsed.path or "/"
     if not text.startswith("/"):
         text = "/" + text
+    text = INDEX_PAGES.sub("/", text)
     return text[:500]
 
 
@@ -139,9 +131,17 @@ def _trim_pages(stats: Statistics) -> None:
 # Plausible ---------------------------------------------------------------------------------------------
 
 
+# The dashboard's download: a ZIP of one CSV a report for the period shown. visitors.csv has a row a
+# day (date, visitors, pageviews, ...); pages.csv is the period's totals by page (name, visitors,
+# pageviews, ...), so its pages are given to a month only when the download covers one month.
+DASHBOARD_FILES = {"visitors.csv", "pages.csv"}
+
+
 def _plausible_csv(name: str) -> bool:
-    base = name.rsplit("/", 1)[-1]
-    return base.startswith(("imported_visitors", "imported_pages")) and base.endswith(".csv")
+    base = name.rsplit("/", 1)[-1].lower()
+    return (base.startswith(("imported_visitors", "imported_pages")) and base.endswith(".csv")) or (
+        base in DASHBOARD_FILES
+    )
 
 
 def read_plausible(data: bytes, filename: str = "") -> Statistics:
@@ -154,14 +154,19 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
             ):
                 files.append((name.rsplit("/", 1)[-1], content))
         except zipfile.BadZipFile:
-            stats.errors.append(RowError(None, "", "The ZIP file is damaged and cannot be opened."))
+            stats.errors.append(RowProblem(None, "", "The ZIP file is damaged and cannot be opened."))
             return stats
+        if any(name.lower() in DASHBOARD_FILES for name, _ in files):
+            return _read_plausible_dashboard({n.lower(): c for n, c in files}, stats)
     else:
         files.append((filename.rsplit("/", 1)[-1] or "export.csv", data))
     if not files:
         stats.errors.append(
-            RowError(
-                None, "", "The ZIP holds no imported_visitors or imported_pages CSV. Upload Plausible's export ZIP."
+            RowProblem(
+                None,
+                "",
+                "The ZIP holds neither visitors.csv (the dashboard's download) nor imported_visitors "
+                "(the site settings' export). Upload one of Plausible's ZIP files as it was downloaded.",
             )
         )
         return stats
@@ -171,12 +176,12 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
             continue
         header = [h.strip() for h in rows[0]]
         if "date" not in header:
-            stats.errors.append(RowError(1, "date", "There is no date column.", name))
+            stats.errors.append(RowProblem(1, "date", "There is no date column.", name))
             continue
         is_pages = "page" in header
         if not is_pages and "visitors" not in header:
             stats.errors.append(
-                RowError(None, "", "This is neither an imported_visitors nor an imported_pages file.", name)
+                RowProblem(None, "", "This is neither an imported_visitors nor an imported_pages file.", name)
             )
             continue
         for number, values in enumerate(rows[1:], start=2):
@@ -188,7 +193,7 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
                 day = dt.date.fromisoformat(row.get("date", "").strip())
             except ValueError:
                 stats.errors.append(
-                    RowError(number, "date", f"“{row.get('date', '')}” is not a date (YYYY-MM-DD).", name)
+                    RowProblem(number, "date", f"“{row.get('date', '')}” is not a date (YYYY-MM-DD).", name)
                 )
                 continue
             figures: dict[str, int | None] = {}
@@ -197,14 +202,17 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
                 try:
                     figures[column] = _number(row.get(column, ""))
                 except ValueError:
-                    stats.errors.append(RowError(number, column, f"“{row.get(column)}” is not a whole number.", name))
+                    stats.errors.append(RowProblem(number, column, f"“{row.get(column)}” is not a whole number.", name))
                     bad = True
             if bad:
                 continue
             month = first_of_month(day)
             if is_pages:
                 if not row.get("page", "").strip():
-                    stats.errors.append(RowError(number, "page", "is empty.", name))
+                    stats.errors.append(RowProblem(number, "page", "is empty.", name))
+                    continue
+                if is_placeholder(row["page"]):
+                    stats.passed_over(None, None)  # Plausible's visitors file holds the month's total
                     continue
                 _add(
                     stats.pages,
@@ -217,6 +225,61 @@ def read_plausible(data: bytes, filename: str = "") -> Statistics:
     return stats
 
 
+def _read_plausible_dashboard(files: dict[str, bytes], stats: Statistics) -> Statistics:
+    """The dashboard's download: visitors.csv by day into months; pages.csv, the period's totals,
+    given to the month when the download covers exactly one."""
+    if "visitors.csv" not in files:
+        stats.errors.append(RowProblem(None, "", "The dashboard's ZIP has no visitors.csv: download it again."))
+        return stats
+    rows = _reader(decode(files["visitors.csv"]).splitlines())
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    if "date" not in header or "visitors" not in header:
+        stats.errors.append(RowProblem(1, "date", "visitors.csv has no date and visitors columns.", "visitors.csv"))
+        return stats
+    for number, values in enumerate(rows[1:], start=2):
+        row = dict(zip(header, values, strict=False))
+        if not any(v.strip() for v in values):
+            continue
+        stats.rows_read += 1
+        day = _month(row.get("date", ""))
+        if day is None:
+            stats.errors.append(RowProblem(number, "date", f"“{row.get('date')}” is not a date.", "visitors.csv"))
+            continue
+        try:
+            figures = {"visitors": _number(row.get("visitors", "")), "pageviews": _number(row.get("pageviews", ""))}
+        except ValueError:
+            stats.errors.append(RowProblem(number, "visitors", "is not a whole number.", "visitors.csv"))
+            continue
+        _add(stats.months, day, figures)
+    months = sorted(stats.months)
+    stats.notes.append("Read visitors.csv (visitors and page views a day, added up by month).")
+    if "pages.csv" in files and len(months) == 1:
+        page_rows = _reader(decode(files["pages.csv"]).splitlines())
+        page_header = [h.strip().lower() for h in page_rows[0]] if page_rows else []
+        for number, values in enumerate(page_rows[1:], start=2):
+            row = dict(zip(page_header, values, strict=False))
+            name = row.get("name", "").strip()
+            if not name or is_placeholder(name):
+                stats.passed_over(None, None)
+                continue
+            stats.rows_read += 1
+            try:
+                views = _number(row.get("pageviews", "")) or 0
+                visitors = _number(row.get("visitors", ""))
+            except ValueError:
+                stats.errors.append(RowProblem(number, "pageviews", "is not a whole number.", "pages.csv"))
+                continue
+            _add(stats.pages, (months[0], _path(name)), {"pageviews": views, "visitors": visitors})
+        stats.notes.append(f"Read pages.csv as the pages of {months[0]:%B %Y}.")
+    elif "pages.csv" in files:
+        stats.notes.append(
+            "pages.csv gives one total for the whole period, so its pages are not imported: download the "
+            "dashboard one month at a time to import pages."
+        )
+    _trim_pages(stats)
+    return stats
+
+
 # Matomo -------------------------------------------------------------------------------------------------
 
 
@@ -225,27 +288,48 @@ def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
     rows = _reader(decode(data).splitlines())
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
-        stats.errors.append(RowError(None, "", "The file is empty."))
+        stats.errors.append(RowProblem(None, "", "The file is empty."))
         return stats
     header = [h.strip() for h in rows[0]]
     date_col = _column(header, "date")
     if date_col is None and month is None:
         stats.errors.append(
-            RowError(None, "", "The export has no date column: say which month it covers, or export with the period.")
+            RowProblem(None, "", "The export has no date column: say which month it covers, or export with the period.")
         )
         return stats
+    # Matomo's Export button writes the column names in the user's language ("Pageviews"); its API
+    # writes the raw names ("nb_hits"). Both are read; the English labels at least.
     is_pages = _column(header, "label") is not None
-    if not is_pages and _column(header, "nb_visits") is None:
+    if not is_pages and _column(header, "nb_visits", "visits") is None:
         stats.errors.append(
-            RowError(None, "", "This is not a Matomo page report (label, url, nb_hits) or visits summary (nb_visits).")
+            RowProblem(
+                None,
+                "",
+                "This is not a Matomo page report (Label, Pageviews; or label, nb_hits) or visits summary "
+                "(Visits; or nb_visits). Export it again from Matomo with the language set to English, "
+                f"as CSV or TSV. Columns found: {', '.join(h for h in header if h)[:300]}.",
+            )
         )
         return stats
     label_col = _column(header, "label")
     url_col = _column(header, "url")
-    hits_col = _column(header, "nb_hits", "nb_pageviews")
-    uniq_col = _column(header, "nb_uniq_visitors")
-    visits_col = _column(header, "nb_visits")
-    actions_col = _column(header, "nb_pageviews", "nb_actions")
+    hits_col = _column(header, "nb_hits", "pageviews", "nb_pageviews")
+    uniq_col = _column(header, "nb_uniq_visitors", "unique visitors")
+    visits_col = _column(header, "nb_visits", "visits")
+    actions_col = _column(header, "nb_pageviews", "pageviews", "nb_actions", "actions")
+    used = (
+        [(label_col, "page"), (url_col, "page address"), (hits_col, "page views"), (uniq_col, "visitors")]
+        if is_pages
+        else [(actions_col, "page views"), (uniq_col, "visitors"), (visits_col, "visits, when visitors are not given")]
+    )
+    if date_col:
+        used.insert(0, (date_col, "month"))
+    stats.notes.append(
+        "Columns read: " + "; ".join(f"“{column}” as {meaning}" for column, meaning in used if column) + "."
+    )
+    if is_pages and hits_col is None:
+        stats.errors.append(RowProblem(1, "Pageviews", "There is no Pageviews (nb_hits) column in the page report."))
+        return stats
     for number, values in enumerate(rows[1:], start=2):
         row = dict(zip(header, values, strict=False))
         stats.rows_read += 1
@@ -253,7 +337,7 @@ def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
         if date_col:
             row_month = _month(row.get(date_col, ""))
             if row_month is None:
-                stats.errors.append(RowError(number, date_col, f"“{row.get(date_col)}” is not a month or a date."))
+                stats.errors.append(RowProblem(number, date_col, f"“{row.get(date_col)}” is not a month or a date."))
                 continue
         figures: dict[str, int | None] = {}
         bad = False
@@ -269,17 +353,20 @@ def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
             try:
                 figures[name] = _number(row.get(column, ""))
             except ValueError:
-                stats.errors.append(RowError(number, column, f"“{row.get(column)}” is not a whole number."))
+                stats.errors.append(RowProblem(number, column, f"“{row.get(column)}” is not a whole number."))
                 bad = True
         if bad or row_month is None:
             continue
         if is_pages:
             where = (row.get(url_col, "") if url_col else "") or row.get(label_col or "", "")
+            if is_placeholder(where) or is_placeholder(row.get(label_col or "", "")):
+                stats.passed_over(row_month, figures["pageviews"])
+                continue
             if not where.strip():
-                stats.errors.append(RowError(number, label_col or "label", "is empty."))
+                stats.errors.append(RowProblem(number, label_col or "label", "is empty."))
                 continue
             if figures["pageviews"] is None:
-                stats.errors.append(RowError(number, hits_col or "nb_hits", "is empty."))
+                stats.errors.append(RowProblem(number, hits_col or "nb_hits", "is empty."))
                 continue
             _add(
                 stats.pages,
@@ -292,6 +379,8 @@ def read_matomo(data: bytes, month: dt.date | None = None) -> Statistics:
     if is_pages:
         for (row_month, _), values in stats.pages.items():
             _add(stats.months, row_month, {"visitors": None, "pageviews": values["pageviews"]})
+        for row_month, views in stats.unplaced.items():
+            _add(stats.months, row_month, {"visitors": None, "pageviews": views})
     _trim_pages(stats)
     return stats
 
@@ -322,7 +411,7 @@ def read_ga4(data: bytes) -> Statistics:
             continue
         table.append((number, line))
     if not table:
-        stats.errors.append(RowError(None, "", "There is no table after the '#' lines."))
+        stats.errors.append(RowProblem(None, "", "There is no table after the '#' lines."))
         return stats
     parsed = _reader([line for _, line in table])
     header = [h.strip() for h in parsed[0]]
@@ -331,15 +420,15 @@ def read_ga4(data: bytes) -> Statistics:
     users_col = _column(header, "total users", "users", "active users")
     month_col = _column(header, "year month", "month", "date")
     if views_col is None and users_col is None:
-        stats.errors.append(RowError(1, "", "There is no Views or Users column in the table."))
+        stats.errors.append(RowProblem(1, "", "There is no Views or Users column in the table."))
         return stats
     if month_col is None:
         if start is None or end is None:
-            stats.errors.append(RowError(None, "", "The '# Start date' and '# End date' lines are missing."))
+            stats.errors.append(RowProblem(None, "", "The '# Start date' and '# End date' lines are missing."))
             return stats
         if first_of_month(start) != first_of_month(end):
             stats.errors.append(
-                RowError(
+                RowProblem(
                     None,
                     "",
                     f"The export covers {start:%-d %b %Y} to {end:%-d %b %Y} with no month column. Add the "
@@ -357,7 +446,7 @@ def read_ga4(data: bytes) -> Statistics:
         if month_col is not None:
             month = _month(row.get(month_col, ""), year_hint=start.year if start else None)
             if month is None:
-                stats.errors.append(RowError(number, month_col, f"“{row.get(month_col)}” is not a month."))
+                stats.errors.append(RowProblem(number, month_col, f"“{row.get(month_col)}” is not a month."))
                 continue
         figures: dict[str, int | None] = {}
         bad = False
@@ -366,14 +455,17 @@ def read_ga4(data: bytes) -> Statistics:
                 figures[name] = _number(row.get(column, "")) if column else None
             except ValueError:
                 stats.errors.append(
-                    RowError(number, column or name, f"“{row.get(column or '')}” is not a whole number.")
+                    RowProblem(number, column or name, f"“{row.get(column or '')}” is not a whole number.")
                 )
                 bad = True
         if bad or month is None:
             continue
         if path_col:
             if not row.get(path_col, "").strip():
-                stats.errors.append(RowError(number, path_col, "is empty."))
+                stats.errors.append(RowProblem(number, path_col, "is empty."))
+                continue
+            if is_placeholder(row[path_col]):
+                stats.passed_over(month, figures["pageviews"])
                 continue
             _add(
                 stats.pages,
@@ -385,6 +477,8 @@ def read_ga4(data: bytes) -> Statistics:
     if path_col:
         for (month, _), values in stats.pages.items():
             _add(stats.months, month, {"visitors": None, "pageviews": values["pageviews"]})
+        for month, views in stats.unplaced.items():
+            _add(stats.months, month, {"visitors": None, "pageviews": views})
     _trim_pages(stats)
     return stats
 
@@ -399,8 +493,8 @@ def read(tool: str, data: bytes, filename: str = "", month: dt.date | None = Non
             return read_ga4(data)
     except tables.TableRefused as error:  # a file over a limit (core.tables) is not read at all
         stats = Statistics()
-        stats.errors.append(RowError(None, "", str(error)))
+        stats.errors.append(RowProblem(None, "", str(error)))
         return stats
     stats = Statistics()
-    stats.errors.append(RowError(None, "", "Choose the tool the export came from."))
+    stats.errors.append(RowProblem(None, "", "Choose the tool the export came from."))
     return stats

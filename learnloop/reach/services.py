@@ -10,13 +10,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from learnloop.ingest.problems import RowProblem
+from learnloop.ingest.staging import Check
 from learnloop.loop import services as loop_services
 from learnloop.loop.models import Dissemination, LearningPoint, SourceType
 from learnloop.partnership.models import Partnership, Subgroup
 from learnloop.reach import parsers
 from learnloop.reach.models import MonthlyTraffic, PageTraffic, PromotedPages, StatisticsImport
 from learnloop.reach.permissions import SUBGROUP
-from learnloop.voice.staging import Check
 
 
 class ReachError(Exception):
@@ -26,11 +27,13 @@ class ReachError(Exception):
 @dataclass
 class ImportOutcome:
     record: StatisticsImport | None = None
-    errors: list[parsers.RowError] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
     added: int = 0
     changed: int = 0
     unchanged: int = 0
     months: list[dt.date] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    totals: dict[dt.date, dict[str, int | None]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -45,6 +48,13 @@ class ImportOutcome:
         notes = []
         if self.months:
             notes.append(f"The file covers {self.months[0]:%B %Y} to {self.months[-1]:%B %Y}.")
+        for month, figures in sorted(self.totals.items()):
+            views, visitors = figures.get("pageviews"), figures.get("visitors")
+            notes.append(
+                f"{month:%B %Y}: {'no' if views is None else f'{views:,}'} page views"
+                + (f", {visitors:,} visitors." if visitors is not None else ".")
+            )
+        notes.extend(self.notes)
         return Check(
             noun="figure",
             new=self.added,
@@ -116,10 +126,15 @@ def statistics_import(
     changed and left as it is, and writes nothing.
     """
     stats = parsers.read(tool, data, filename=filename, month=parsers.first_of_month(month) if month else None)
-    outcome = ImportOutcome(errors=list(stats.errors))
+    outcome = ImportOutcome(errors=list(stats.errors), notes=list(stats.notes), totals=dict(stats.months))
+    if stats.placeholders:
+        outcome.notes.append(
+            f"{stats.placeholders} row{'s' if stats.placeholders != 1 else ''} for traffic with no page "
+            "(“(not set)”, “Page URL not defined”) counted in the month but not as pages."
+        )
     outcome.months = stats.all_months()
     if not outcome.months and not outcome.fatal:
-        outcome.errors.append(parsers.RowError(None, "", "The file holds no figures to import."))
+        outcome.errors.append(RowProblem(None, "", "The file holds no figures to import."))
     if outcome.fatal or (outcome.errors and not skip_bad and not dry_run):
         return outcome
     months = {

@@ -14,6 +14,7 @@ from learnloop.accounts.models import Membership
 from learnloop.core.exports import export_response
 from learnloop.core.lists import Column, ListPage
 from learnloop.core.scoping import member_required, require
+from learnloop.ingest import staging
 from learnloop.loop.models import LearningPoint
 from learnloop.reach import charts, selectors, services
 from learnloop.reach.filters import TopPagesFilter
@@ -24,7 +25,6 @@ from learnloop.reach.forms import (
     StatisticsImportForm,
 )
 from learnloop.reach.permissions import can_import_statistics, can_link_campaign_pages, can_raise_learning_point
-from learnloop.voice import staging
 
 
 @member_required

@@ -17,6 +17,9 @@ class VoiceConfig(AppConfig):
         from learnloop.voice import report_sections
 
         report_sections.register()
+        from learnloop.voice.ingest import register as register_importers
+
+        register_importers()
         from learnloop.voice.demo import seed_voice
         from learnloop.voice.home import safety_flags_panel, whats_new_panel
         from learnloop.voice.impact_evidence import VIEWS_EVIDENCE

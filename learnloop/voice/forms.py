@@ -18,6 +18,7 @@ from learnloop.loop.models import AgeBand, LearningPoint
 from learnloop.partnership.models import Agency, Subgroup
 from learnloop.themes.models import Theme
 from learnloop.voice import permissions
+from learnloop.voice.importers.importer import find_column
 from learnloop.voice.importers.sources import ExportFormat
 from learnloop.voice.models import Channel, Consent, GivenBy, Response, Sentiment, View, VoiceEvent
 from learnloop.voice.redaction import identifiers_in
@@ -289,7 +290,18 @@ class ImportForm(forms.Form):
         help_text="Without consent, only the lead officer and the agency lead can read what was said.",
     )
 
-    def __init__(self, *args: Any, membership: Membership, fmt: ExportFormat, mapping: dict[str, str], **kwargs: Any):
+    # Mapped fields that are not one column: typed, even when the file's columns are offered.
+    TYPED = {"names", "answers", "unsafe_answers"}
+
+    def __init__(
+        self,
+        *args: Any,
+        membership: Membership,
+        fmt: ExportFormat,
+        mapping: dict[str, str],
+        headers: list[str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.fmt = fmt
         self.fields["agency"].queryset = _agencies(membership)
@@ -298,12 +310,24 @@ class ImportForm(forms.Form):
             del self.fields["survey_title"]
         if not fmt.needs_survey_id:
             del self.fields["survey_id"]
+        self.headers = headers or []
         for mapped in fmt.fields:
+            initial = mapping.get(mapped.name, fmt.defaults.get(mapped.name, ""))
+            if self.headers and mapped.name not in self.TYPED:
+                # The file's own column names to choose from; a saved column the file lacks is not offered.
+                self.fields[f"map_{mapped.name}"] = forms.ChoiceField(
+                    label=mapped.label,
+                    required=False,
+                    help_text=mapped.hint,
+                    choices=[("", "Not in this file"), *[(h, h) for h in self.headers]],
+                    initial=find_column(self.headers, initial or "") or "",
+                )
+                continue
             self.fields[f"map_{mapped.name}"] = forms.CharField(
                 label=mapped.label,
                 required=False,
                 help_text=mapped.hint,
-                initial=mapping.get(mapped.name, fmt.defaults.get(mapped.name, "")),
+                initial=initial,
             )
 
     def mapping_fields(self) -> list[forms.BoundField]:

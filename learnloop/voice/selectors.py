@@ -70,7 +70,7 @@ def view_get(m: Membership, number: int) -> View:
 
 
 def view_detail_related(m: Membership, view: View) -> dict[str, Any]:
-    flag = SafetyFlag.objects.filter(view=view).select_related("passed_on_by").first()
+    flag = SafetyFlag.objects.filter(view=view).select_related("passed_on_by", "no_longer_raised_by").first()
     responses = list(view.responses.all().order_by("responded_on"))
     from learnloop.loop.selectors import learning_points_visible
 

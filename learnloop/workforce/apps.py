@@ -36,6 +36,9 @@ class WorkforceConfig(AppConfig):
         from learnloop.workforce import report_sections
 
         report_sections.register()
+        from learnloop.workforce.ingest import register as register_importers
+
+        register_importers()
         from learnloop.workforce.demo import seed
         from learnloop.workforce.impact_evidence import CONFIDENCE_EVIDENCE
 

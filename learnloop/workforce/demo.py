@@ -10,10 +10,11 @@ from pathlib import Path
 from django.utils import timezone
 
 from learnloop.accounts.models import Membership
+from learnloop.ingest import surveys
 from learnloop.loop.models import LearningPoint
 from learnloop.partnership.models import Agency, Partnership
 from learnloop.themes.models import Theme
-from learnloop.workforce import importers, services, surveys
+from learnloop.workforce import importers, services
 from learnloop.workforce.models import Course, Evaluation, FeedbackAnswer, FeedbackExercise, Session
 
 DATA = Path(__file__).resolve().parent / "demo_data"

@@ -10,10 +10,10 @@ from django.conf import settings
 from learnloop.accounts.models import Membership
 from learnloop.core.forms import GovUKDateField, UploadField
 from learnloop.core.theme_suggestions import SuggestThemesMixin
+from learnloop.ingest import surveys
 from learnloop.loop.models import LearningPoint
 from learnloop.partnership.models import Agency
 from learnloop.themes.models import Theme
-from learnloop.workforce import surveys
 from learnloop.workforce.models import Course, FeedbackExercise, Session
 
 SCORES = [("", "Not answered")] + [(str(n), str(n)) for n in range(1, 6)]

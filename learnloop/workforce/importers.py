@@ -14,9 +14,11 @@ from typing import Any
 
 from django.db import transaction
 
+from learnloop.ingest import surveys
+from learnloop.ingest.problems import RowProblem
+from learnloop.ingest.staging import Check, left_out_notes
 from learnloop.partnership.models import Agency
-from learnloop.voice.staging import Check, left_out_notes
-from learnloop.workforce import services, surveys
+from learnloop.workforce import services
 from learnloop.workforce.models import Course, Evaluation, FeedbackExercise, FeedbackResponse, Session
 
 ORIGIN = {
@@ -24,18 +26,8 @@ ORIGIN = {
     surveys.LIMESURVEY: Evaluation.Origin.LIMESURVEY,
     surveys.MS_FORMS: Evaluation.Origin.MS_FORMS,
 }
+OTHER_AGENCY = re.compile(r"^\s*other\b", re.IGNORECASE)  # Forms' "Other" choice, with what was written
 NO_AGENCY = {"", "other", "prefer not to say", "not stated", "n/a", "none"}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}" if self.row else "The file"
-        return f"{where}, {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
 
 
 @dataclass
@@ -44,7 +36,7 @@ class ImportResult:
     new: int = 0  # good rows not yet imported: what a check would add
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -108,7 +100,7 @@ def _read(fmt: str, data: bytes | dict, result: ImportResult) -> surveys.SurveyF
     try:
         return surveys.from_prepared(data) if isinstance(data, dict) else surveys.read(fmt, data)
     except surveys.SurveyFileError as error:
-        result.errors.append(RowError(None, "", str(error)))
+        result.errors.append(RowProblem(None, "", str(error)))
         return None
 
 
@@ -198,7 +190,7 @@ def import_evaluations(
         for kind in ("before", "after"):
             if position not in getattr(columns, kind):
                 result.errors.append(
-                    RowError(
+                    RowProblem(
                         None,
                         "",
                         f"No column gives confidence {kind} the course on outcome {position} (“{outcome.text}”). "
@@ -219,10 +211,12 @@ def import_evaluations(
     seen: set[str] = set()
     for row in parsed.rows:
         if not row.key:
-            result.errors.append(RowError(row.row, "response ID", "is empty, so the response cannot be matched again."))
+            result.errors.append(
+                RowProblem(row.row, "response ID", "is empty, so the response cannot be matched again.")
+            )
             continue
         if row.key in seen:
-            result.errors.append(RowError(row.row, "response ID", f"“{row.key}” appears twice in the file."))
+            result.errors.append(RowProblem(row.row, "response ID", f"“{row.key}” appears twice in the file."))
             continue
         seen.add(row.key)
         if not row.complete:
@@ -244,22 +238,37 @@ def import_evaluations(
                 ("after", columns.after[position], raw_after),
             ):
                 value = _score(raw)
-                if value is None:
-                    reason = "is empty" if not raw else f"“{raw}” is not a score from 1 to 5"
+                if value is None and raw:
                     result.errors.append(
-                        RowError(row.row, heading, f"{reason} (confidence {kind}, outcome {position}).")
+                        RowProblem(
+                            row.row,
+                            heading,
+                            f"“{raw}” is not a score from 1 to 5 (confidence {kind}, outcome {position}).",
+                        )
                     )
                     row_ok = False
                 values.append(value)
-            if row_ok and None not in values:
+            if row_ok and None in values:
+                # A skipped rating (Microsoft Forms keeps a partial response) leaves out that outcome only.
+                result.skipped.append(
+                    f"Row {row.row}: outcome {position} has only one of its two scores, so it was left out; "
+                    "the response's other answers were kept."
+                )
+            elif row_ok:
                 scores[outcome] = (values[0], values[1])
         agency = None
         if columns.agency:
             answer = row.answers.get(columns.agency, "")
             found = match_agency(answer, agencies)
+            if found is False and OTHER_AGENCY.match(answer):
+                # "Other: Housing Services": an agency outside the partnership's list is recorded, not refused.
+                result.skipped.append(
+                    f"Row {row.row}: the agency “{answer}” is not one of the partnership's, so it was recorded as none."
+                )
+                found = None
             if found is False:
                 result.errors.append(
-                    RowError(
+                    RowProblem(
                         row.row,
                         columns.agency,
                         f"“{answer}” is not one of the partnership's agencies ({', '.join(a.name for a in agencies)}).",
@@ -317,10 +326,12 @@ def import_feedback(
     seen: set[str] = set()
     for row in parsed.rows:
         if not row.key:
-            result.errors.append(RowError(row.row, "response ID", "is empty, so the response cannot be matched again."))
+            result.errors.append(
+                RowProblem(row.row, "response ID", "is empty, so the response cannot be matched again.")
+            )
             continue
         if row.key in seen:
-            result.errors.append(RowError(row.row, "response ID", f"“{row.key}” appears twice in the file."))
+            result.errors.append(RowProblem(row.row, "response ID", f"“{row.key}” appears twice in the file."))
             continue
         seen.add(row.key)
         if not row.complete:
@@ -332,9 +343,15 @@ def import_feedback(
         agency = None
         if agency_column:
             found = match_agency(row.answers.get(agency_column, ""), agencies)
+            if found is False and OTHER_AGENCY.match(row.answers.get(agency_column, "")):
+                result.skipped.append(
+                    f"Row {row.row}: the agency “{row.answers.get(agency_column)}” is not one of the "
+                    "partnership's, so it was recorded as none."
+                )
+                found = None
             if found is False:
                 result.errors.append(
-                    RowError(
+                    RowProblem(
                         row.row,
                         agency_column,
                         f"“{row.answers.get(agency_column)}” is not one of the partnership's agencies "

@@ -97,7 +97,9 @@ def test_a_child_id_that_looks_like_a_vocabulary_word_or_date_is_not_shown(clien
     assert "2019-05" not in reasons[(4, "event_type")] and "could identify a child" in reasons[(4, "event_type")]
     assert "neglect" not in reasons[(5, "birth_month")]
     assert reasons[(6, "event_date")] == "01/01/1985 is not between 1990 and today."
-    assert reasons[(6, "birth_month")] == "The value is not a month as YYYY-MM. " + extract.NOT_SHOWN
+    assert (
+        reasons[(6, "birth_month")] == "The value is not a month: write it as YYYY-MM (2015-03). " + extract.NOT_SHOWN
+    )
 
 
 @pytest.mark.parametrize("path", ["columnar", "row_by_row"])

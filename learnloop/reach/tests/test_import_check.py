@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from learnloop.ingest.models import StagedImport
 from learnloop.reach.models import MonthlyTraffic, PageTraffic, StatisticsImport
 from learnloop.reach.tests.test_views import SAMPLES
-from learnloop.voice.models import StagedImport
 
 URL = reverse("reach:import", args=["glen"])
 

@@ -3,11 +3,11 @@
 from learnloop.voice.importers.importer import (
     ImportOptions,
     ImportRejected,
-    RowError,
+    RowProblem,
     views_check,
     views_import,
     views_prepare,
 )
 from learnloop.voice.importers.sources import FORMATS
 
-__all__ = ["FORMATS", "ImportOptions", "ImportRejected", "RowError", "views_check", "views_import", "views_prepare"]
+__all__ = ["FORMATS", "ImportOptions", "ImportRejected", "RowProblem", "views_check", "views_import", "views_prepare"]

@@ -107,11 +107,12 @@ def parse_age_band(value: Any) -> str:
     for choice, label in AgeBand.choices:
         if normalised in {choice, label.lower().replace(" to ", "-").replace(" ", "")}:
             return str(choice)
-    match = re.fullmatch(r"(\d+)-(\d+)", normalised)
-    if match:
-        low, high = int(match.group(1)), int(match.group(2))
-        if _band_for_age(low) == _band_for_age(high):
-            return str(_band_for_age(low))
+    if re.fullmatch(r"\d+(-\d+|\+)", normalised):
+        # A survey's own band ("12-15", "16+") is not one of LearnLoop's: asked about, never guessed.
+        raise BadValue(
+            f"“{value}” is the survey's own age band, not one of LearnLoop's ({', '.join(c for c, _ in AgeBand.choices)}). "
+            f"Say which it is in the mapping's answers, for example “{value} = 11-15”"
+        )
     raise BadValue(f"“{value}” is not an age or one of the age bands ({', '.join(c for c, _ in AgeBand.choices)})")
 
 
@@ -136,6 +137,76 @@ def parse_consent(value: Any, *, default: str) -> str:
 
 YES = {"yes", "y", "true", "1", "unsafe", "feels unsafe", "safety link", "safety", "not safe"}
 NO = {"no", "n", "false", "0", "safe", "none", "-"}
+
+
+# Words that may say a child feels unsafe, whatever the answer column says: offered for review.
+SAYS_UNSAFE = re.compile(
+    r"\b(?:(?:do ?n[o']?t|never|not|no longer) (?:feel |felt |feeling )?safe|unsafe|scared|frightened|afraid|"
+    r"hurts? me|hit me|hits me)\b",
+    re.IGNORECASE,
+)
+
+
+def says_unsafe(text: str) -> bool:
+    return bool(SAYS_UNSAFE.search(text.replace("’", "'")))
+
+
+def asks_if_safe(heading: str) -> bool:
+    """A column that asks whether a child feels safe: a "yes" there means safe, not unsafe."""
+    words = heading.lower().replace("’", "'")
+    return "safe" in words and not any(w in words for w in ("unsafe", "not safe", "safety link", "safety flag"))
+
+
+def unsafe_answers(text: str) -> set[str]:
+    """The answers a mapping says mean a child feels unsafe ("No, Not sure"), matched ignoring case."""
+    return {_words(part) for part in text.split(",") if part.strip()}
+
+
+# The answers a user maps from the check page, and the field each belongs to: its name and label.
+ANSWER_FIELDS = {
+    "given_by": ("Who gave it", GivenBy.choices),
+    "age": ("Age or age band", AgeBand.choices),
+    "consent": ("Consent to share", Consent.choices),
+    "sentiment": ("Positive, negative or mixed", Sentiment.choices),
+}
+
+
+def _answer_scope(prefix: str) -> str | None:
+    words = _words(prefix)
+    for name, (label, _) in ANSWER_FIELDS.items():
+        if words in {name.replace("_", " "), label.lower()}:
+            return name
+    return None
+
+
+def answer_map(text: str) -> dict[tuple[str, str], str]:
+    """The mapping's answers in the survey's own words: "16+ = 16-17; Share within partnership = yes"
+    (one a line or separated by ;), matched ignoring case and spaces. An answer may name the field
+    it belongs to ("Age or age band: 12-15 = 11-15"); one without applies to every field.
+    Keys are (field name or "", the answer)."""
+    found: dict[tuple[str, str], str] = {}
+    for part in re.split(r"[;\n]", text):
+        if "=" in part:
+            theirs, ours = part.rsplit("=", 1)
+            scope = ""
+            if ":" in theirs:
+                prefix, rest = theirs.split(":", 1)
+                if _answer_scope(prefix):
+                    scope, theirs = _answer_scope(prefix) or "", rest
+            if theirs.strip() and ours.strip():
+                found[(scope, _words(theirs))] = ours.strip()
+    return found
+
+
+def mapped_answer(answers: dict[tuple[str, str], str], name: str, value: Any) -> Any:
+    """The value in LearnLoop's words when the mapping's answers say what it means."""
+    words = _words(value)
+    return answers.get((name, words)) or answers.get(("", words)) or value
+
+
+def parse_unsafe_by(value: Any, answers: set[str]) -> bool:
+    """Unsafe when the answer is one the mapping names; any other answer (or none) is not a flag."""
+    return _words(value) in answers
 
 
 def parse_unsafe(value: Any) -> bool:

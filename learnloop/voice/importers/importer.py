@@ -17,29 +17,21 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from learnloop.ingest.problems import RowProblem
+from learnloop.ingest.staging import Check, left_out_notes
 from learnloop.partnership.models import Agency, Partnership
 from learnloop.themes.models import Theme
+from learnloop.voice.importers import answers, reflag
 from learnloop.voice.importers import fields as parse
 from learnloop.voice.importers.reading import Table, UnreadableFile, read_table
 from learnloop.voice.importers.sources import FORMATS, ExportFormat
 from learnloop.voice.models import Channel, ColumnMapping, ImportBatch, Source, View, VoiceEvent
 from learnloop.voice.pseudonymise import pseudonymise
 from learnloop.voice.redaction import names_pattern, redact
-from learnloop.voice.staging import Check, left_out_notes
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # the row number in the file as a spreadsheet shows it; 1 is the header
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"Row {self.row}, {self.field}: {self.reason}."
 
 
 class ImportRejected(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(self, errors: list[RowProblem]) -> None:
         super().__init__(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the file")
         self.errors = errors
 
@@ -68,18 +60,22 @@ class ParsedView:
     child_reference: str
     source_detail: str
     team: str
+    unresolved: dict[str, str] = field(default_factory=dict)  # field name -> the survey's own answer
 
 
 @dataclass
 class Parsed:
     views: list[ParsedView] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     incomplete: int = 0
     rows_read: int = 0
+    review: list[int] = field(default_factory=list)  # rows whose words may say a child feels unsafe
+    pending: list[ParsedView] = field(default_factory=list)  # good but for answers still to map
+    headers: list[str] = field(default_factory=list)  # the file's own column names, for the mapping form
 
 
-def _find_column(headers: list[str], wanted: str) -> str | None:
+def find_column(headers: list[str], wanted: str) -> str | None:
     """Exact, then case-insensitive, then the last part of a Kobo group path or a LimeSurvey code."""
     wanted = wanted.strip()
     if not wanted:
@@ -100,38 +96,61 @@ def _find_column(headers: list[str], wanted: str) -> str | None:
     return None
 
 
-def resolve_columns(fmt: ExportFormat, table: Table, mapping: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:
+def resolve_columns(
+    fmt: ExportFormat, table: Table, mapping: dict[str, str]
+) -> tuple[dict[str, Any], list[RowProblem]]:
     """Which header each field reads from, or the errors naming mapped columns not in the file."""
     columns: dict[str, Any] = {}
-    errors: list[RowError] = []
+    errors: list[RowProblem] = []
     for column in fmt.fixed_columns:
-        if _find_column(table.headers, column) is None:
+        if find_column(table.headers, column) is None:
             errors.append(
-                RowError(1, column, f"the column “{column}” is not in the file; is this a {fmt.title} export?")
+                RowProblem(1, column, f"the column “{column}” is not in the file; is this a {fmt.title} export?")
             )
+    # A mapped column missing from the file is a problem with the mapping, not the file: say so,
+    # and name the file's own columns so the right one can be chosen.
+    offered = "; the file's columns are " + ", ".join(f"“{h}”" for h in table.headers[:40] if h)
+    change = f"Change the mapping{offered}"
     for mapped in fmt.fields:
         wanted = (mapping.get(mapped.name) or "").strip()
+        if mapped.name == "answers":
+            columns["answers"] = parse.answer_map(wanted)
+            continue
+        if mapped.name == "unsafe_answers":
+            columns["unsafe_answers"] = parse.unsafe_answers(wanted)
+            continue
         if mapped.name == "names":
             found = []
             for part in [p.strip() for p in wanted.split(",") if p.strip()]:
-                header = _find_column(table.headers, part)
+                header = find_column(table.headers, part)
                 if header is None:
-                    errors.append(RowError(1, mapped.label, f"the column “{part}” is not in the file"))
+                    errors.append(RowProblem(1, mapped.label, f"the column “{part}” is not in the file. {change}"))
                 else:
                     found.append(header)
             columns["names"] = found
             continue
         if not wanted:
             if mapped.required:
-                errors.append(RowError(1, mapped.label, "choose the column that holds it"))
+                errors.append(RowProblem(1, mapped.label, f"no column is chosen for it. {change}"))
             columns[mapped.name] = None
             continue
-        header = _find_column(table.headers, wanted)
+        header = find_column(table.headers, wanted)
         if header is None:
-            errors.append(RowError(1, mapped.label, f"the column “{wanted}” is not in the file"))
+            errors.append(RowProblem(1, mapped.label, f"the column “{wanted}” is not in the file. {change}"))
         columns[mapped.name] = header
     if fmt.key_column:
-        columns["key"] = _find_column(table.headers, fmt.key_column)
+        columns["key"] = find_column(table.headers, fmt.key_column)
+    safety = columns.get("unsafe")
+    if safety and not columns.get("unsafe_answers") and parse.asks_if_safe(safety):
+        # "Do you feel safe?" mapped as "Feels unsafe" would flag every child who said yes: ask, never guess.
+        errors.append(
+            RowProblem(
+                1,
+                "Answers that mean unsafe",
+                f"the column “{safety}” asks whether a child feels safe, so a “yes” there is not a flag. "
+                "Change the mapping: say which of its answers mean the child feels unsafe (for example “No”)",
+            )
+        )
     return columns, errors
 
 
@@ -165,7 +184,7 @@ def parse_table(
     partnership: Partnership,
     today: dt.date,
 ) -> Parsed:
-    result = Parsed()
+    result = Parsed(headers=[h for h in table.headers if h])
     columns, header_errors = resolve_columns(fmt, table, mapping)
     if header_errors:
         result.errors = header_errors
@@ -189,16 +208,24 @@ def parse_table(
         if not row:
             continue
         result.rows_read += 1
-        errors: list[RowError] = []
+        errors: list[RowProblem] = []
+        unresolved: dict[str, str] = {}  # answers not in LearnLoop's words, mappable on the check page
 
-        def attempt(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        def attempt(name: str, fn: Any, value: Any, **kwargs: Any) -> Any:
+            if isinstance(value, str) and columns.get("answers"):
+                value = parse.mapped_answer(columns["answers"], name, value)
             try:
-                return fn(*args, **kwargs)
+                return fn(value, **kwargs)
             except parse.BadValue as error:
-                errors.append(RowError(number, label.get(name, name), str(error)))  # noqa: B023
+                errors.append(RowProblem(number, label.get(name, name), str(error)))  # noqa: B023
+                if name in parse.ANSWER_FIELDS and isinstance(value, str):
+                    unresolved[name] = value  # noqa: B023
                 return None
 
-        unsafe = attempt("unsafe", parse.parse_unsafe, _cell(row, columns.get("unsafe")))
+        if columns.get("unsafe_answers"):
+            unsafe = parse.parse_unsafe_by(_cell(row, columns.get("unsafe")), columns["unsafe_answers"])
+        else:
+            unsafe = attempt("unsafe", parse.parse_unsafe, _cell(row, columns.get("unsafe")))
         incomplete = fmt.source == Source.LIMESURVEY and not _cell(row, "submitdate")
         if incomplete and not unsafe:
             result.incomplete += 1
@@ -208,13 +235,13 @@ def parse_table(
             raw_key = hashlib.sha256(repr(sorted((k, str(v)) for k, v in row.items())).encode()).hexdigest()
         if not raw_key:
             errors.append(
-                RowError(number, fmt.key_column or label.get("key", "Key"), "is empty; each row needs its key")
+                RowProblem(number, fmt.key_column or label.get("key", "Key"), "is empty; each row needs its key")
             )
         elif fmt.source == Source.LIMESURVEY:
             raw_key = f"{options.survey_id}:{raw_key}"
         if raw_key and raw_key in seen_keys:
             errors.append(
-                RowError(number, fmt.key_column or label["key"], f"repeats the key of row {seen_keys[raw_key]}")
+                RowProblem(number, fmt.key_column or label["key"], f"repeats the key of row {seen_keys[raw_key]}")
             )
         elif raw_key:
             seen_keys[str(raw_key)] = number
@@ -230,7 +257,9 @@ def parse_table(
         sentiment = attempt("sentiment", parse.parse_sentiment, _cell(row, columns.get("sentiment")))
         raw_text = str(_cell(row, columns.get("text")) or "")
         if not raw_text.strip() and not unsafe:
-            errors.append(RowError(number, label["text"], "is empty"))
+            errors.append(RowProblem(number, label["text"], "is empty"))
+        if not unsafe and parse.says_unsafe(raw_text):
+            result.review.append(number)
         raw_child = str(_cell(row, columns.get("child_reference")) or "")
         cleaned = redact(raw_text, known_pattern=known_pattern)
         if cleaned.changed:
@@ -239,13 +268,14 @@ def parse_table(
             result.notes.append(
                 f"Row {number} is an incomplete response, but it says a child feels unsafe, so it was imported and flagged."
             )
-        if errors:
+        if errors and len(errors) != len(unresolved):
             result.errors.extend(errors)
             continue
+        result.errors.extend(errors)
         detail = " · ".join(
             str(_cell(row, columns.get(n))) for n in ("app", "statement_type") if _cell(row, columns.get(n))
         )
-        result.views.append(
+        (result.pending if errors else result.views).append(
             ParsedView(
                 row=number,
                 key=pseudonymise(str(raw_key), purpose=f"voice-{fmt.source}-key"),
@@ -260,12 +290,26 @@ def parse_table(
                 child_reference=pseudonymise(raw_child, purpose="voice-child") if raw_child else "",
                 source_detail=detail[:200],
                 team=str(_cell(row, columns.get("team")) or "")[:200],
+                unresolved=dict(unresolved),
             )
         )
     if known_pattern is not None:  # a reason may quote a cell: never a name or child reference
         result.errors = [
-            RowError(e.row, e.field, redact(e.reason, known_pattern=known_pattern).text) for e in result.errors
+            RowProblem(e.row, e.field, redact(e.reason, known_pattern=known_pattern).text) for e in result.errors
         ]
+        for pending in result.pending:
+            pending.unresolved = {k: redact(v, known_pattern=known_pattern).text for k, v in pending.unresolved.items()}
+    unmapped: dict[tuple[str, str], list[int]] = {}
+    for error in result.errors:
+        quoted = re.match(r"“(.+?)” is (?:not|the survey's own)", error.reason)
+        if quoted and error.row:
+            unmapped.setdefault((error.field, quoted.group(1)), []).append(error.row)
+    for (column, answer), rows in sorted(unmapped.items()):
+        result.notes.append(
+            f"{column}: the answer “{answer}” is not in LearnLoop's words (row{'s' if len(rows) != 1 else ''} "
+            f"{', '.join(str(r) for r in rows[:10])}). Change the mapping: add it to the answers, such as "
+            f"“{answer} = ...”, once for every import."
+        )
     for name, rows in sorted(unknown_themes.items()):
         shown = ", ".join(str(r) for r in rows[:5]) + (" and more" if len(rows) > 5 else "")
         result.notes.append(f"Theme “{name}” is not one of the partnership's themes and was left off (rows {shown}).")
@@ -285,13 +329,13 @@ def _read_and_parse(
     """Every view the file holds and every problem in it. Writes nothing."""
     fmt = FORMATS[source]
     if fmt.needs_survey and not options.survey_title.strip():
-        return Parsed(errors=[RowError(0, "Survey", "give the survey's title so its views are kept together")])
+        return Parsed(errors=[RowProblem(0, "Survey", "give the survey's title so its views are kept together")])
     if fmt.needs_survey_id and not options.survey_id.strip():
-        return Parsed(errors=[RowError(0, "Survey ID", "give the LimeSurvey survey ID (in the export's file name)")])
+        return Parsed(errors=[RowProblem(0, "Survey ID", "give the LimeSurvey survey ID (in the export's file name)")])
     try:
         table = read_table(content, filename)
     except UnreadableFile as error:
-        return Parsed(errors=[RowError(0, "File", str(error))])
+        return Parsed(errors=[RowProblem(0, "File", str(error))])
     return parse_table(fmt=fmt, table=table, mapping=mapping, options=options, partnership=partnership, today=today)
 
 
@@ -323,47 +367,55 @@ def views_prepare(
         "incomplete": parsed.incomplete,
         "notes": parsed.notes,
         "errors": [[e.row, e.field, e.reason] for e in parsed.errors],
-        "views": [
-            {
-                "row": v.row,
-                "key": v.key,
-                "date": v.date.isoformat(),
-                "given_by": v.given_by,
-                "age_band": v.age_band,
-                "summary": v.summary,
-                "consent": v.consent,
-                "feels_unsafe": v.feels_unsafe,
-                "sentiment": v.sentiment,
-                "themes": [t.pk for t in v.themes],
-                "child_reference": v.child_reference,
-                "source_detail": v.source_detail,
-                "team": v.team,
-            }
-            for v in parsed.views
-        ],
+        "review": parsed.review,
+        "views": [view_json(v) for v in parsed.views],
+        "pending": [view_json(v) for v in parsed.pending],
+        "headers": parsed.headers[:200],
+    }
+
+
+def view_json(v: ParsedView) -> dict[str, Any]:
+    return {
+        "row": v.row,
+        "key": v.key,
+        "date": v.date.isoformat(),
+        "given_by": v.given_by,
+        "age_band": v.age_band,
+        "summary": v.summary,
+        "consent": v.consent,
+        "feels_unsafe": v.feels_unsafe,
+        "sentiment": v.sentiment,
+        "themes": [t.pk for t in v.themes],
+        "child_reference": v.child_reference,
+        "source_detail": v.source_detail,
+        "team": v.team,
+        "unresolved": v.unresolved,
     }
 
 
 def _unprepare(partnership: Partnership, prepared: dict[str, Any]) -> Parsed:
     """The prepared JSON back into parsed views (themes still the partnership's own)."""
-    theme_ids = {pk for v in prepared["views"] for pk in v["themes"]}
+    pending = prepared.get("pending", [])
+    theme_ids = {pk for v in [*prepared["views"], *pending] for pk in v["themes"]}
     themes = Theme.objects.filter(partnership=partnership, pk__in=theme_ids).in_bulk() if theme_ids else {}
-    views = [
-        ParsedView(
+
+    def view(v: dict[str, Any]) -> ParsedView:
+        return ParsedView(
             **{
                 **v,
                 "date": dt.date.fromisoformat(v["date"]),
                 "themes": [themes[pk] for pk in v["themes"] if pk in themes],
             }
         )
-        for v in prepared["views"]
-    ]
+
     return Parsed(
-        views=views,
-        errors=[RowError(row, name, reason) for row, name, reason in prepared["errors"]],
+        views=[view(v) for v in prepared["views"]],
+        pending=[view(v) for v in pending],
+        errors=[RowProblem(row, name, reason) for row, name, reason in prepared["errors"]],
         notes=list(prepared["notes"]),
         incomplete=prepared["incomplete"],
         rows_read=prepared["rows_read"],
+        review=list(prepared.get("review", [])),
     )
 
 
@@ -412,13 +464,26 @@ def views_check(
             f"{unsafe} new view{'s' if unsafe != 1 else ''} say{'s' if unsafe == 1 else ''} a child "
             "feels unsafe: the lead officer and agency lead will be told as soon as they are imported.",
         )
-    unchanged = sum(1 for v in parsed.views if v.key in existing)
+    changes = reflag.flag_changes(partnership, source, [v for v in parsed.views if v.key in existing])
+    changed = len(changes.rows)
+    unchanged = sum(1 for v in parsed.views if v.key in existing) - changed
+    fmt = FORMATS[source]
+    labels = {f.name: f.label for f in fmt.fields}
     return Check(
         noun="view",
-        new=len(parsed.views) - unchanged,
+        new=len(parsed.views) - unchanged - changed,
+        changed=changed,
         unchanged=unchanged,
         errors=parsed.errors,
         notes=notes,
+        flagged=sorted(
+            [v.row for v in parsed.views if v.feels_unsafe and v.key not in existing] + [r for r, _ in changes.add]
+        ),
+        unflagged=[r for r, _ in changes.remove],
+        unflag_kept=[r for r, _ in changes.keep_for_review],
+        answers=answers.answers_to_map(prepared),
+        review=[row for row in parsed.review if row not in {v.row for v in parsed.views if v.key in existing}],
+        mapping=[(labels.get(name, name), column) for name, column in mapping.items() if column and name in labels],
     )
 
 
@@ -466,6 +531,7 @@ def views_import(
     )
     existing = _existing_keys(partnership, source, parsed)
     new = [v for v in parsed.views if v.key not in existing]
+    changes = reflag.flag_changes(partnership, source, [v for v in parsed.views if v.key in existing])
     event = None
     if fmt.needs_survey and new:
         event = VoiceEvent.objects.filter(
@@ -488,7 +554,7 @@ def views_import(
         survey_id=options.survey_id.strip()[:60],
         event=event,
         rows_read=parsed.rows_read,
-        already_imported=len(parsed.views) - len(new),
+        already_imported=len(parsed.views) - len(new) - len(changes.rows),
         incomplete_skipped=parsed.incomplete,
         notes=parsed.notes,
         created_by=by,
@@ -515,7 +581,8 @@ def views_import(
             import_batch=batch,
         )
         view_save(view=view, themes=item.themes, by=by, check=False, base_url=base_url)
+    batch.notes = [*batch.notes, *reflag.apply(changes, batch=batch, by=by, base_url=base_url)]
     batch.views_added = len(new)
-    batch.unsafe_flags = sum(1 for v in new if v.feels_unsafe)
+    batch.unsafe_flags = sum(1 for v in new if v.feels_unsafe) + len(changes.add)
     batch.save()
     return batch

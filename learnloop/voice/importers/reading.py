@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from learnloop.core import tables
+from learnloop.ingest.reading import decode
 
 
 class UnreadableFile(Exception):
@@ -20,23 +21,6 @@ class Table:
     headers: list[str]
     rows: list[dict[str, Any]]  # each row: header -> cell value (str, or date/datetime from Excel)
     first_row_number: int = 2  # the spreadsheet row number of rows[0] (the header is row 1)
-
-
-def decode(content: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), UTF-16 (with a BOM), then Windows-1252."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in content[:200]:
-        for encoding in ("utf-16-le", "utf-16-be"):
-            try:
-                return content.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    return content.decode("cp1252", errors="strict")
 
 
 def read_table(content: bytes, filename: str) -> Table:

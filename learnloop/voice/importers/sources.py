@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from learnloop.ingest import surveys
 from learnloop.voice.models import Source
 
 
@@ -29,7 +30,19 @@ COMMON = [
     MappedField("age", "Age or age band"),
     MappedField("consent", "Consent to share", "No, yes, publish summary or publish words."),
     MappedField("unsafe", "Feels unsafe", "Yes or no, or a safety flag such as “Safety Link”."),
+    MappedField(
+        "unsafe_answers",
+        "Answers that mean unsafe",
+        "The answers in that column that mean the child feels unsafe, separated by commas. Needed when the "
+        "question asks whether a child feels safe: for “Do you feel safe?” write “No, Not sure”.",
+    ),
     MappedField("sentiment", "Positive, negative or mixed", "Also happy, ok or sad."),
+    MappedField(
+        "answers",
+        "Answers in the survey's own words",
+        "What an answer means in LearnLoop's words, separated by “;”: for example “16+ = 16-17; Share within "
+        "partnership = yes; other_family = parent”. Kept with the mapping for the next import.",
+    ),
     MappedField("themes", "Themes", "Names or codes of the partnership's practice themes, separated by ; or ,."),
     MappedField("child_reference", "Child reference", "Pseudonymised on import: the raw reference is never stored."),
     MappedField(
@@ -92,20 +105,20 @@ FORMATS: dict[str, ExportFormat] = {
         title="KoboToolbox",
         description="A CSV (“;” or “,” separated) or Excel (.xlsx) export of a KoboToolbox form.",
         fields=[MappedField("date", "Date", "Leave as _submission_time unless the form asks the date."), *COMMON],
-        defaults={"date": "_submission_time", "names": ""},
-        key_column="_uuid",
+        defaults={"date": surveys.KOBO_DATE, "names": ""},
+        key_column=surveys.KOBO_KEY,
         needs_survey=True,
-        fixed_columns=["_uuid", "_submission_time"],
+        fixed_columns=[surveys.KOBO_KEY, surveys.KOBO_DATE],
     ),
     Source.LIMESURVEY: ExportFormat(
         source=Source.LIMESURVEY,
         title="LimeSurvey",
         description="A CSV export of responses with question codes as headings. Incomplete responses are left out.",
         fields=[MappedField("date", "Date", "Leave as submitdate unless the survey asks the date."), *COMMON],
-        defaults={"date": "submitdate", "names": ""},
-        key_column="id",
+        defaults={"date": surveys.LIMESURVEY_DATE, "names": ""},
+        key_column=surveys.LIMESURVEY_KEY,
         needs_survey=True,
         needs_survey_id=True,
-        fixed_columns=["id", "submitdate"],
+        fixed_columns=[surveys.LIMESURVEY_KEY, surveys.LIMESURVEY_DATE],
     ),
 }

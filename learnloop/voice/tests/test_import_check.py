@@ -4,16 +4,17 @@ once, the good rows of a file with bad ones can be accepted alone, and no one el
 from __future__ import annotations
 
 import datetime as dt
-import pathlib
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
-from learnloop.voice import staging
+from learnloop.ingest import staging
+from learnloop.ingest.models import StagedImport
+from learnloop.testing.storage import raw_text_anywhere
 from learnloop.voice.importers import FORMATS
-from learnloop.voice.models import ColumnMapping, ImportBatch, StagedImport, View
+from learnloop.voice.models import ColumnMapping, ImportBatch, View
 from learnloop.voice.tests.conftest import SAMPLES
 
 # format, sample, extra form data, views the clean file adds
@@ -28,6 +29,7 @@ CASES = {
             "map_given_by": "who_are_you",
             "map_consent": "share_consent",
             "map_unsafe": "feel_safe",
+            "map_unsafe_answers": "yes",
             "map_names": "your_name",
         },
         4,
@@ -144,22 +146,6 @@ def test_files_left_for_more_than_a_day_are_cleared_on_the_next_upload(lead, wor
     assert StagedImport.objects.count() == 1
 
 
-def raw_text_anywhere(needles: list[str], media_root) -> list[str]:
-    """Where any needle appears: every text column of every table, and every file under MEDIA_ROOT."""
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            for row in cursor.fetchall():
-                text = " ".join(str(v) for v in row if isinstance(v, str | dict | list)).lower()
-                found += [f"{needle} in {table}" for needle in needles if needle.lower() in text]
-    for path in pathlib.Path(media_root).rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            found += [f"{needle} in {path}" for needle in needles if needle.encode() in data]
-    return found
-
-
 # A young person's id from the source system, statement keys and every name in the samples.
 MOMO_RAW = ["YP-5521", "YP-7702", "MOMO-10231"]
 KOBO_RAW = ["Robyn", "Taylor", "Sam Reid", "07700 900123", "4b1c2a9e-1f0d-4c3e-9a51-7e2d8f6a0b11"]
@@ -199,3 +185,39 @@ def test_another_partnership_or_member_cannot_reach_the_check_page_or_accept(cli
     with pytest.raises(Exception):  # noqa: B017 - Http404
         staging.get(m, token, kind="voice:kobo")
     assert not View.objects.exists() and StagedImport.objects.get().imported_at is None
+
+
+def test_a_failed_mapping_offers_the_files_own_columns(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from learnloop.voice.importers import FORMATS
+    from learnloop.voice.models import Source
+
+    content = b"Ref,When,Comment\nS1,2026-01-12,I like my new school.\n"
+    client.force_login(world.lead)
+    url = reverse("voice:import_upload", args=["glen", Source.MIND_OF_MY_OWN])
+    form = {f"map_{k}": "" for k in FORMATS[Source.MIND_OF_MY_OWN].defaults}
+    form |= {
+        "map_key": "Ref",
+        "map_date": "When",
+        "map_text": "Statement",
+        "given_by": "child",
+        "consent": "partnership",
+    }
+    response = client.post(url, {**form, "file": SimpleUploadedFile("a.csv", content, "text/csv")})
+    page = client.get(response.url).content.decode()
+    assert "Change the mapping" in page and 'id="check-columns"' in page
+    token = response.url.rstrip("/").rsplit("/", 1)[-1]
+    form_page = client.get(f"{url}?columns={token}").content.decode()
+    assert 'id="columns-from"' in form_page
+    select = re.search(r'<select[^>]*name="map_text".*?</select>', form_page, re.S)
+    assert select and 'value="Comment"' in select.group(0), form_page[form_page.find("columns-from") :][:3000]
+    key = re.search(r'<select[^>]*name="map_key".*?</select>', form_page, re.S).group(0)
+    assert re.search(r'<option value="Ref"\s+selected', key)  # what did match is kept
+    form["map_text"] = "Comment"
+    response = client.post(f"{url}?columns={token}", {**form, "file": SimpleUploadedFile("a.csv", content, "text/csv")})
+    assert response.status_code == 302
+    assert "Import 1 view" in client.get(response.url).content.decode()
+    # Another member cannot read the columns of someone else's upload.
+    client.force_login(world.education_lead)
+    assert client.get(f"{url}?columns={token}").status_code in {403, 404}

@@ -24,6 +24,8 @@ KOBO_MAPPING = {
     "age": "age",
     "consent": "share_consent",
     "unsafe": "feel_safe",
+    # The sample's feel_safe column is yes when the child does NOT feel safe: said, never guessed.
+    "unsafe_answers": "yes",
     "themes": "themes",
     "names": "your_name",
 }
@@ -140,7 +142,10 @@ def test_a_mapped_column_missing_from_the_file_is_named(world):
     mapping = dict(FORMATS[Source.MIND_OF_MY_OWN].defaults, text="Words")
     with pytest.raises(ImportRejected) as caught:
         run(world, Source.MIND_OF_MY_OWN, "mind_of_my_own.csv", mapping=mapping)
-    assert [str(e) for e in caught.value.errors] == ["Row 1, What they said: the column “Words” is not in the file."]
+    [error] = [str(e) for e in caught.value.errors]
+    # A bad mapping is the mapping's fault: it says to change it, and offers the file's own columns.
+    assert error.startswith("Row 1, What they said: the column “Words” is not in the file. Change the mapping")
+    assert "“Statement”" in error
 
 
 def test_kobo_semicolon_csv_with_groups(world, mailoutbox, django_capture_on_commit_callbacks):

@@ -9,10 +9,20 @@ from django.urls import reverse
 
 from learnloop.accounts.models import Membership
 from learnloop.core.scoping import member_required, require
+from learnloop.ingest import staging
+from learnloop.ingest.models import StagedImport
 from learnloop.partnership.models import Agency
-from learnloop.voice import permissions, selectors, staging
+from learnloop.voice import permissions, selectors
 from learnloop.voice.forms import ImportForm
-from learnloop.voice.importers import FORMATS, ImportOptions, ImportRejected, views_check, views_import, views_prepare
+from learnloop.voice.importers import (
+    FORMATS,
+    ImportOptions,
+    ImportRejected,
+    answers,
+    views_check,
+    views_import,
+    views_prepare,
+)
 from learnloop.voice.models import ColumnMapping
 
 
@@ -31,7 +41,15 @@ def import_upload(request: HttpRequest, m: Membership, source: str) -> HttpRespo
         raise Http404
     saved = ColumnMapping.objects.filter(partnership=m.partnership, source=source).first()
     mapping = saved.columns if saved else {}
-    form = ImportForm(request.POST or None, request.FILES or None, membership=m, fmt=fmt, mapping=mapping)
+    # After a mapping failed: the mapping offers the columns of the file the member just uploaded.
+    columns_from = None
+    if request.GET.get("columns"):
+        columns_from = staging.get(m, request.GET["columns"], kind=f"voice:{source}")
+        mapping = {**mapping, **columns_from.options.get("mapping", {})}
+    headers = list((columns_from.prepared or {}).get("headers", [])) if columns_from else []
+    form = ImportForm(
+        request.POST or None, request.FILES or None, membership=m, fmt=fmt, mapping=mapping, headers=headers
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
@@ -54,7 +72,8 @@ def import_upload(request: HttpRequest, m: Membership, source: str) -> HttpRespo
         )
         staged = staging.stage(m=m, kind=f"voice:{source}", prepared=prepared, filename=upload.name, options=options)
         return redirect("voice:import_check", m.partnership.slug, source, staged.token)
-    return render(request, "voice/import_form.html", {"m": m, "form": form, "fmt": fmt})
+    context = {"m": m, "form": form, "fmt": fmt, "columns_from": columns_from if headers else None}
+    return render(request, "voice/import_form.html", context)
 
 
 def _options(m: Membership, saved: dict) -> ImportOptions:
@@ -76,12 +95,17 @@ def import_check(request: HttpRequest, m: Membership, source: str, token: str) -
     if fmt is None:
         raise Http404
     staged = staging.get(m, token, kind=f"voice:{source}")
+    if request.method == "POST" and "map_answers" in request.POST and staged.imported_at is None:
+        return _map_answers(request, staged)
     options = _options(m, staged.options)
     mapping = staged.options["mapping"]
     common = {"partnership": m.partnership, "source": source, "filename": staged.filename, "mapping": mapping}
 
     def check(prepared: dict) -> staging.Check:
-        return views_check(prepared=prepared, options=options, **common)
+        result = views_check(prepared=prepared, options=options, **common)
+        if prepared.get("headers"):
+            result.columns_url = f"{reverse('voice:import_upload', args=[m.partnership.slug, source])}?columns={token}"
+        return result
 
     def run(prepared: dict, good_only: bool) -> str:
         try:
@@ -108,6 +132,25 @@ def import_check(request: HttpRequest, m: Membership, source: str, token: str) -
         back_url=reverse("voice:import_upload", args=[m.partnership.slug, source]),
         upload_url=reverse("voice:import_upload", args=[m.partnership.slug, source]),
     )
+
+
+def _map_answers(request: HttpRequest, staged: StagedImport) -> HttpResponse:
+    """Apply the answers chosen on the check page to the staged rows and add them to the mapping."""
+    prepared = staged.prepared or {}
+    chosen = answers.chosen_from(request.POST, prepared)
+    if not chosen:
+        messages.error(request, "Choose what at least one answer means, or leave them and import the good rows.")
+        return redirect(request.path)
+    staged.prepared, lines = answers.map_answers(prepared, chosen)
+    mapping = dict(staged.options["mapping"])
+    mapping["answers"] = "; ".join(p for p in [(mapping.get("answers") or "").strip(), *lines] if p)
+    staged.options = {**staged.options, "mapping": mapping}
+    staged.save()
+    messages.success(
+        request,
+        f"{len(lines)} answer{'s' if len(lines) != 1 else ''} mapped; they are kept with the mapping when you import.",
+    )
+    return redirect(request.path)
 
 
 @member_required

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from learnloop.voice.models import StagedImport
+from learnloop.ingest.models import StagedImport
 from learnloop.workforce.models import Evaluation, FeedbackResponse
 from learnloop.workforce.tests.conftest import sample
 from learnloop.workforce.tests.test_views import records  # noqa: F401 - a fixture

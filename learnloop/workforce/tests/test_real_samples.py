@@ -14,9 +14,10 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from learnloop.accounts.models import Membership
-from learnloop.voice.models import StagedImport
-from learnloop.voice.tests.test_import_check import raw_text_anywhere
-from learnloop.workforce import importers, selectors, services, surveys
+from learnloop.ingest import surveys
+from learnloop.ingest.models import StagedImport
+from learnloop.testing.storage import raw_text_anywhere
+from learnloop.workforce import importers, selectors, services
 from learnloop.workforce.models import Evaluation, FeedbackAnswer, FeedbackExercise, FeedbackResponse
 from learnloop.workforce.tests.conftest import sample
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from learnloop.ingest import surveys
 from learnloop.loop.models import LearningPoint, SourceType
-from learnloop.workforce import importers, selectors, services, surveys
+from learnloop.workforce import importers, selectors, services
 from learnloop.workforce.models import Attendance, Course, Evaluation
 from learnloop.workforce.tests.conftest import sample
 

@@ -14,9 +14,9 @@ from learnloop.core.exports import export_response
 from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
+from learnloop.ingest import staging, surveys
 from learnloop.loop.models import LearningPoint
-from learnloop.voice import staging
-from learnloop.workforce import importers, selectors, services, surveys
+from learnloop.workforce import importers, selectors, services
 from learnloop.workforce.filters import FeedbackFilter
 from learnloop.workforce.forms import (
     FeedbackExerciseForm,

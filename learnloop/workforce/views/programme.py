@@ -14,8 +14,8 @@ from learnloop.core.exports import export_response
 from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import member_required, require
-from learnloop.voice import staging
-from learnloop.workforce import importers, selectors, services, surveys
+from learnloop.ingest import staging, surveys
+from learnloop.workforce import importers, selectors, services
 from learnloop.workforce.filters import CourseFilter, SessionFilter
 from learnloop.workforce.forms import (
     AttendanceForm,

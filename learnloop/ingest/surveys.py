@@ -1,4 +1,5 @@
-"""Reading survey exports (KoboToolbox, LimeSurvey, Microsoft Forms) into plain responses.
+"""Reading survey exports (KoboToolbox, LimeSurvey, Microsoft Forms) into plain responses: the
+formats described once, for voice and workforce alike.
 
 Each reader returns the question headings and one `SurveyRow` a response, or raises
 `SurveyFileError` naming what is wrong with the file as a whole. Row-level checks (a score
@@ -16,6 +17,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from learnloop.core import tables
+from learnloop.ingest.reading import decode
+
+# The fixed columns each tool writes, described once for every source that reads surveys.
+KOBO_KEY = "_uuid"  # KoboToolbox: a response's own id, the same in every export
+KOBO_DATE = "_submission_time"
+LIMESURVEY_KEY = "id"  # LimeSurvey: the response id, unique within one survey
+LIMESURVEY_DATE = "submitdate"  # empty for an incomplete response
+MS_FORMS_KEY = "ID"  # Microsoft Forms: the response number within one form
 
 KOBO = "kobo"
 LIMESURVEY = "limesurvey"
@@ -71,16 +80,6 @@ class SurveyRow:
 class SurveyFile:
     questions: list[str]
     rows: list[SurveyRow]
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), UTF-16 with a mark, or Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _limits() -> tables.Limits:

@@ -1,4 +1,4 @@
-"""Check an export before importing it: shared by voice, workforce and reach.
+"""Check an export before importing it: shared by every source (voice, workforce, reach, ...).
 
 Upload -> the file is read at once and what is kept is only what the importer would store:
 identifiers already pseudonymised, names and personal details already removed (`prepared`, JSON in
@@ -32,7 +32,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from learnloop.accounts.models import Membership
-from learnloop.voice.models import StagedImport
+from learnloop.ingest.models import StagedImport
 
 MAX_AGE = dt.timedelta(days=1)
 ALL = "all"
@@ -49,6 +49,20 @@ class Check:
     unchanged: int = 0
     errors: list[Any] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Rows that will raise a safety flag once accepted, and rows whose words may say a child feels
+    # unsafe though the answers do not flag them (row numbers only: never a name or the words).
+    flagged: list[int] = field(default_factory=list)
+    review: list[int] = field(default_factory=list)
+    # A re-import of a corrected file: flags it will remove (nobody had acted on them) and flags it
+    # keeps, marked for review, because someone had.
+    unflagged: list[int] = field(default_factory=list)
+    unflag_kept: list[int] = field(default_factory=list)
+    mapping: list[tuple[str, str]] = field(default_factory=list)  # (what LearnLoop reads, the file's column)
+    # Each column's distinct answers not in LearnLoop's words, mapped on the check page itself: objects
+    # with index, label, answer, rows_text and choices ((value, label) pairs).
+    answers: list[Any] = field(default_factory=list)
+    # Where to choose the mapping from the file's own column names, when the mapping failed.
+    columns_url: str = ""
 
     @property
     def file_errors(self) -> list[Any]:
@@ -223,7 +237,7 @@ def check_page(
         "back_url": back_url,
         "upload_url": upload_url,
     }
-    return render(request, "voice/import_check.html", context)
+    return render(request, "ingest/check.html", context)
 
 
 def cancel(staged: StagedImport) -> None:

@@ -142,8 +142,8 @@ def cell_records(request: HttpRequest, m: Membership) -> HttpResponse:
     return render(request, "insights/records.html", context)
 
 
-@member_required
 @require_POST
+@member_required
 def finding_raise(request: HttpRequest, m: Membership, key: str) -> HttpResponse:
     require(permissions.can_raise(m))
     finding = selectors.finding_get(m, key)

@@ -493,7 +493,7 @@ register(
 
 
 def _staged_due(partnership: Any, cutoff: dt.date, action: str) -> list[QuerySet[Any]]:
-    from learnloop.voice.models import StagedImport
+    from learnloop.ingest.models import StagedImport
 
     if _none(partnership):
         return []

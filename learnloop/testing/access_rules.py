@@ -572,7 +572,10 @@ RULES: list[Rule] = [
     rule(
         "national:item",
         get=NATIONAL_READERS,
-        ids=lambda r: {"kind": "publication", "pk": r.publication.pk},
+        ids=lambda r: {
+            "kind": "publication",
+            "pk": r.shared_publication.pk if hasattr(r, "shared_publication") else r.publication.pk,
+        },
         note="Glen shares its published summary; the other partnership's is not shared, so it is a 404.",
     ),
     rule("national:benchmarks", get=NATIONAL_READERS),
@@ -580,4 +583,13 @@ RULES: list[Rule] = [
     rule("national_sharing:sharing", get=LEAD),
     rule("national_sharing:share", get=None, post=LEAD),
     rule("national_sharing:withdraw", get=None, post=LEAD, ids=_pk("national_share")),
+    # insight across sources
+    rule("insights:index", get=EVERYONE),
+    rule("insights:matrix", get=EVERYONE),
+    rule("insights:records", get=EVERYONE),
+    rule("insights:export", get=EVERYONE, note="An export, logged as one."),
+    rule("insights:raise", get=None, post=LEAD_MISE, ids=lambda r: {"key": r.finding_key}),
+    rule("insights:dismiss", get=LEAD_MISE, post=LEAD_MISE, ids=lambda r: {"key": r.finding_key}),
+    rule("insights:acting", get=LEAD_MISE, post=LEAD_MISE, ids=lambda r: {"key": r.finding_key}),
+    rule("insights:settings", get=LEAD, post=LEAD),
 ]

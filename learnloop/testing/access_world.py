@@ -103,6 +103,7 @@ def _side(slug: str, *, twice: bool = False) -> Side:
     reporting.reports(side)
     # A year, not a number, names a self-evaluation: the other partnership's year differs from Glen's.
     reporting.self_evaluation(side, 2024 if twice else 2025)
+    reporting.insight_finding(side)
     return side
 
 
@@ -350,7 +351,7 @@ def _staged_statistics(side: Side) -> None:
     """Website statistics the lead officer uploaded and has not yet accepted: only they see the check."""
     from pathlib import Path
 
-    from learnloop.voice import staging
+    from learnloop.ingest import staging
 
     sample = Path(__file__).resolve().parents[1] / "reach" / "tests" / "samples" / "ga4_pages_march.csv"
     m = Membership.objects.get(partnership=side.partnership, user=side.people["lead"])
@@ -367,8 +368,7 @@ def _staged_surveys(side: Side) -> None:
     """Evaluations and feedback the lead officer uploaded and has not yet accepted."""
     from pathlib import Path
 
-    from learnloop.voice import staging
-    from learnloop.workforce import surveys
+    from learnloop.ingest import staging, surveys
 
     samples = Path(__file__).resolve().parents[1] / "workforce" / "tests" / "samples"
     m = Membership.objects.get(partnership=side.partnership, user=side.people["lead"])

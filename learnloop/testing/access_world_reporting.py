@@ -108,10 +108,39 @@ def national(side: Any, *, share: bool) -> None:
 
     p, r, lead = side.partnership, side.records, side.people["lead"]
     if share:
-        Publication.objects.filter(pk=r.publication.pk).update(status=Publication.Status.PUBLISHED, published_on=END)
+        # a second summary, published (the first stays a draft, so it can still be edited)
+        from learnloop.reviews import services as reviews
+
+        shared = reviews.publication_save(
+            publication=Publication(review=r.review, kind="briefing", title="Shared", body="Plain.")
+        )
+        Publication.objects.filter(pk=shared.pk).update(status=Publication.Status.PUBLISHED, published_on=END)
+        r.shared_publication = shared
         services.share_kind(partnership=p, kind=ShareKind.PUBLICATION, by=lead)
         services.share_kind(partnership=p, kind=ShareKind.INDICATOR, by=lead)
     else:
         services.share_kind(partnership=p, kind=ShareKind.THEME, by=lead)
+        r.shared_publication = r.publication  # not shared: its item page is a 404
     r.shared_indicator = shared_indicators()[0]  # one catalogue for all: the same code on both sides
     r.national_share = NationalShare.objects.filter(partnership=p).first()
+
+
+def insight_finding(side: Any) -> None:
+    """A learning point left with no action for over a year: the lead officer and MISE see the
+    "no action" finding it makes, and may raise, dismiss or mark it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from learnloop.accounts.models import Membership
+    from learnloop.insights import loopstate, selectors
+    from learnloop.testing import factories as f
+
+    p, r = side.partnership, side.records
+    today = timezone.localdate()
+    f.LearningPointFactory(
+        partnership=p, subgroup=r.mise, title="Left alone", date_identified=today - dt.timedelta(days=400)
+    )
+    lead = Membership.objects.get(partnership=p, user=side.people["lead"])
+    findings = selectors.all_findings(lead, today, loopstate.settings_for(p.pk))
+    r.finding_key = next(x.key for x in findings if x.kind == "no_action")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from learnloop.core.models import RETENTION_STRIPPED, AuditEntry
 from learnloop.dataset.models import JourneyEvent, JourneyImport
+from learnloop.ingest.models import StagedImport
 from learnloop.loop.models import Evidence, TrackedChild, TrackedChildEntry
 from learnloop.notifications.models import Notification
 from learnloop.retention import registry
@@ -22,7 +23,7 @@ from learnloop.retention.kinds import REMOVED
 from learnloop.retention.models import RetentionOverride
 from learnloop.retention.services import retention_apply
 from learnloop.testing.factories import ActionFactory, TrackedChildFactory
-from learnloop.voice.models import StagedImport, View
+from learnloop.voice.models import View
 
 AS_OF = dt.date(2030, 6, 15)
 CUTOFF_72 = dt.date(2024, 6, 15)  # 72 months before AS_OF: the last date whose six years have ended

@@ -16,3 +16,18 @@ def run_journey_import(import_id: int) -> str:
     with acting_as(journey_import.created_by):
         journey_import = journey_import_run(journey_import=journey_import)
     return journey_import.status
+
+
+@task
+def warm_charts(partnership_id: int) -> str:
+    """Draw the partnership's dashboard charts after its data changed, so the first reader after
+    an import does not wait for them: each period kind, with and without small numbers shown."""
+    from learnloop.dataset import selectors
+    from learnloop.dataset.computation import PERIOD_KINDS
+
+    indicators = list(selectors.indicator_list())
+    drawn = 0
+    for kind in PERIOD_KINDS:
+        for suppressed in (False, True):
+            drawn += len(selectors.panels_for(partnership_id, kind=kind, indicators=indicators, suppressed=suppressed))
+    return f"{drawn} charts"

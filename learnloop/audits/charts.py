@@ -8,6 +8,7 @@ import base64
 from typing import Any
 
 from learnloop.audits.results import ComparisonRow, Results
+from learnloop.core import charts
 from learnloop.core.charts import readable
 
 BLUE = "#1d70b8"
@@ -74,11 +75,7 @@ def comparison_spec(rows: list[ComparisonRow], previous_label: str, current_labe
 
 
 def svg(spec: dict[str, Any] | None) -> str:
-    if spec is None:
-        return ""
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(spec)
+    return charts.svg(spec)
 
 
 def svg_data_uri(spec: dict[str, Any] | None) -> str:

@@ -43,14 +43,18 @@ def data_version(partnership_id: int) -> str:
 
 
 def data_changed(partnership_id: int | None, *, warm: bool = True) -> None:
-    """Mark the partnership's figures (or, with None, every partnership's) as changed, once the
-    current transaction commits; then draw its dashboard again in the background."""
+    """Mark the partnership's figures (or, with None, the catalogue every partnership uses) as
+    changed: at once, for reads later in the same transaction, and again once it commits, so a
+    reader who drew the old data in between cannot leave it under the new version; then draw
+    the partnership's dashboard again in the background."""
+    key = _key(CATALOGUE if partnership_id is None else partnership_id)
+    cache.set(key, _token(), timeout=None)
 
-    def bump() -> None:
-        cache.set(_key(CATALOGUE if partnership_id is None else partnership_id), _token(), timeout=None)
+    def committed() -> None:
+        cache.set(key, _token(), timeout=None)
         if warm and partnership_id is not None:
             from learnloop.dataset.tasks import warm_charts
 
             warm_charts.enqueue(partnership_id)
 
-    transaction.on_commit(bump)
+    transaction.on_commit(committed)

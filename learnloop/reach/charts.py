@@ -10,8 +10,8 @@ import base64
 import datetime as dt
 
 import altair as alt
-import vl_convert as vlc
 
+from learnloop.core import charts
 from learnloop.core.charts import readable
 from learnloop.reach.models import MonthlyTraffic
 from learnloop.reach.selectors import CampaignEffect, TimelineMark
@@ -22,7 +22,7 @@ MARK = "#d4351c"
 
 
 def _svg_data_uri(chart: alt.TopLevelMixin) -> str:
-    svg = vlc.vegalite_to_svg(chart.to_dict(validate=False))
+    svg = charts.svg(chart.to_dict(validate=False))
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 

@@ -5,6 +5,8 @@ on the server to SVG (pages, PDF) or PNG (Word). Every chart sits beside a table
 from __future__ import annotations
 
 import base64
+import copy
+import functools
 from typing import Any
 
 from learnloop.audits.results import ComparisonRow, Results
@@ -23,15 +25,26 @@ def _shares(results: Results) -> list[dict[str, Any]]:
     ]
 
 
+def _with_data(template: dict[str, Any], data: list[dict[str, Any]]) -> dict[str, Any]:
+    """The chart's specification with its data: the rest is the same for every audit, so it is
+    made by Altair once per process (Altair's own checks cost tens of milliseconds a chart)."""
+    return {**copy.deepcopy(template), "data": {"values": data}}
+
+
 def share_spec(results: Results) -> dict[str, Any] | None:
     """Share good or better (or yes) by question, across all moderated cases."""
-    import altair as alt
-
     data = _shares(results)
     if not data:
         return None
+    return _with_data(_share_template(), data)
+
+
+@functools.cache
+def _share_template() -> dict[str, Any]:
+    import altair as alt
+
     chart = (
-        alt.Chart(alt.Data(values=data))
+        alt.Chart(alt.Data(values=[]))
         .mark_bar(color=BLUE)
         .encode(
             y=alt.Y("question:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
@@ -43,8 +56,6 @@ def share_spec(results: Results) -> dict[str, Any] | None:
 
 
 def comparison_spec(rows: list[ComparisonRow], previous_label: str, current_label: str) -> dict[str, Any] | None:
-    import altair as alt
-
     data = []
     for row in rows:
         name = f"{row.question.reference} {row.question.text[:50]}"
@@ -54,8 +65,15 @@ def comparison_spec(rows: list[ComparisonRow], previous_label: str, current_labe
             data.append({"question": name, "run": current_label, "share": round(row.current.share * 100)})
     if not data:
         return None
+    return _with_data(_comparison_template(previous_label, current_label), data)
+
+
+@functools.lru_cache(maxsize=256)
+def _comparison_template(previous_label: str, current_label: str) -> dict[str, Any]:
+    import altair as alt
+
     chart = (
-        alt.Chart(alt.Data(values=data))
+        alt.Chart(alt.Data(values=[]))
         .mark_bar()
         .encode(
             y=alt.Y("question:N", sort=None, title=None, axis=alt.Axis(labelLimit=340)),

@@ -42,6 +42,15 @@ def data_version(partnership_id: int) -> str:
     return "-".join(parts)
 
 
+def data_versions(partnership_ids: list[int]) -> dict[int, str]:
+    """`data_version` for several partnerships, read from the cache together."""
+    keys = {pid: _key(pid) for pid in partnership_ids}
+    found = cache.get_many([*keys.values(), _key(CATALOGUE)])
+    if any(key not in found for key in [*keys.values(), _key(CATALOGUE)]):
+        return {pid: data_version(pid) for pid in partnership_ids}
+    return {pid: f"{found[key]}-{found[_key(CATALOGUE)]}" for pid, key in keys.items()}
+
+
 def data_changed(partnership_id: int | None, *, warm: bool = True) -> None:
     """Mark the partnership's figures (or, with None, the catalogue every partnership uses) as
     changed: at once, for reads later in the same transaction, and again once it commits, so a

@@ -6,6 +6,7 @@ who may only read, someone from another agency and someone from another partners
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,3 +96,14 @@ def _two_factor_not_required(request: Any, settings: Any) -> None:
     two-factor sign-in unless a test asks for it with @pytest.mark.two_factor. Anyone with a
     device is still asked for a code."""
     settings.TWO_FACTOR_REQUIRED = request.node.get_closest_marker("two_factor") is not None
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (memory in tests), so no drawn chart or session
+    outlives the test that made it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

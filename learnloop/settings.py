@@ -128,6 +128,27 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# The cache every process and machine shares (drawn charts, audit results, sessions): Redis
+# when REDIS_URL is set, as production machines run it; otherwise a table in the database
+# (created by a migration), never one process's memory. Tests use memory, emptied per test.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+elif REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "learnloop_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "learnloop")
+CACHES["default"]["TIMEOUT"] = 7 * 24 * 60 * 60
+# Sessions read from the cache and written through to the database: no query per request
+# while the cache holds them, and nothing lost if it is emptied.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

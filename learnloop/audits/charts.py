@@ -5,9 +5,12 @@ on the server to SVG (pages, PDF) or PNG (Word). Every chart sits beside a table
 from __future__ import annotations
 
 import base64
+import copy
+import functools
 from typing import Any
 
 from learnloop.audits.results import ComparisonRow, Results
+from learnloop.core import charts
 from learnloop.core.charts import readable
 
 BLUE = "#1d70b8"
@@ -22,15 +25,26 @@ def _shares(results: Results) -> list[dict[str, Any]]:
     ]
 
 
+def _with_data(template: dict[str, Any], data: list[dict[str, Any]]) -> dict[str, Any]:
+    """The chart's specification with its data: the rest is the same for every audit, so it is
+    made by Altair once per process (Altair's own checks cost tens of milliseconds a chart)."""
+    return {**copy.deepcopy(template), "data": {"values": data}}
+
+
 def share_spec(results: Results) -> dict[str, Any] | None:
     """Share good or better (or yes) by question, across all moderated cases."""
-    import altair as alt
-
     data = _shares(results)
     if not data:
         return None
+    return _with_data(_share_template(), data)
+
+
+@functools.cache
+def _share_template() -> dict[str, Any]:
+    import altair as alt
+
     chart = (
-        alt.Chart(alt.Data(values=data))
+        alt.Chart(alt.Data(values=[]))
         .mark_bar(color=BLUE)
         .encode(
             y=alt.Y("question:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
@@ -42,8 +56,6 @@ def share_spec(results: Results) -> dict[str, Any] | None:
 
 
 def comparison_spec(rows: list[ComparisonRow], previous_label: str, current_label: str) -> dict[str, Any] | None:
-    import altair as alt
-
     data = []
     for row in rows:
         name = f"{row.question.reference} {row.question.text[:50]}"
@@ -53,8 +65,15 @@ def comparison_spec(rows: list[ComparisonRow], previous_label: str, current_labe
             data.append({"question": name, "run": current_label, "share": round(row.current.share * 100)})
     if not data:
         return None
+    return _with_data(_comparison_template(previous_label, current_label), data)
+
+
+@functools.lru_cache(maxsize=256)
+def _comparison_template(previous_label: str, current_label: str) -> dict[str, Any]:
+    import altair as alt
+
     chart = (
-        alt.Chart(alt.Data(values=data))
+        alt.Chart(alt.Data(values=[]))
         .mark_bar()
         .encode(
             y=alt.Y("question:N", sort=None, title=None, axis=alt.Axis(labelLimit=340)),
@@ -74,11 +93,7 @@ def comparison_spec(rows: list[ComparisonRow], previous_label: str, current_labe
 
 
 def svg(spec: dict[str, Any] | None) -> str:
-    if spec is None:
-        return ""
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(spec)
+    return charts.svg(spec)
 
 
 def svg_data_uri(spec: dict[str, Any] | None) -> str:

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from learnloop.audits import charts, selectors
 from learnloop.audits.models import Audit
-from learnloop.core.charts import cached_svg
+from learnloop.core.charts import svg as chart_svg
 from learnloop.core.registry import ReportSection, register_report_section
 from learnloop.core.reporting import Block, Chart, Heading, ReportRequest, Table, day
 
@@ -60,7 +60,7 @@ def _results(r: ReportRequest, audits: list[Audit]) -> list[Block]:
                 numeric=[1, 2, 3],
             )
             spec = charts.comparison_spec(comparison, f"Audit {audit.previous_audit.number}", f"Audit {audit.number}")
-            svg = cached_svg(spec) if spec else ""
+            svg = chart_svg(spec) if spec else ""
             if svg:
                 blocks.append(
                     Chart(

@@ -239,6 +239,12 @@ def audit_results(m: Membership, audit: Audit, *, with_comments: bool | None = N
     """The audit's figures, in a fixed number of queries whatever the number of cases."""
     if with_comments is None:
         with_comments = can_see_comments(m, audit, is_reader(m, audit))
+    from learnloop.audits.results_cache import cached_results
+
+    return cached_results(audit, with_comments, lambda: _audit_results(audit, with_comments))
+
+
+def _audit_results(audit: Audit, with_comments: bool) -> Results:
     sections, questions = tool_questions(audit.tool)
     moderated = list(ModeratedAnswer.objects.filter(case__audit=audit).only("question_id", "grade", "choice", "number"))
     reader_rows = (

@@ -6,11 +6,16 @@ so a font size here is close to the size read on screen: nothing below 14px.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
+
+from django.core.cache import cache
 
 FONT = "Arial, sans-serif"
 TEXT_PX = 14
 TITLE_PX = 18
+SVG_TIMEOUT = 30 * 24 * 60 * 60  # a drawing stays right for ever; a month keeps the cache small
 
 READABLE: dict[str, Any] = {
     "font": FONT,
@@ -31,19 +36,21 @@ def readable(chart: Any, **more: dict[str, Any]) -> Any:
     return chart.configure(**config)
 
 
-def cached_svg(spec: dict[str, Any]) -> str:
-    """A Vega-Lite spec drawn as SVG once per change of its data: keyed by the spec's own hash in
-    Django's cache, so any process that draws the same figures draws the same picture."""
-    import hashlib
-    import json
+def svg(spec: dict[str, Any] | None) -> str:
+    """The Vega-Lite specification drawn as SVG, drawn once for any one specification.
 
-    from django.core.cache import cache
-
-    key = "chart-svg:" + hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
+    Kept in the shared cache under a digest of the whole specification (its data included), so
+    a drawing is only ever reused for exactly the same chart: one reader's chart can never be
+    served for another's that shows different figures, and no change of data needs to clear it.
+    """
+    if not spec:
+        return ""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), default=str)
+    key = "chart:svg:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    drawn = cache.get(key)
+    if drawn is None:
         import vl_convert
 
-        svg = vl_convert.vegalite_to_svg(spec)
-        cache.set(key, svg, 60 * 60 * 24)
-    return svg
+        drawn = vl_convert.vegalite_to_svg(spec)
+        cache.set(key, drawn, timeout=SVG_TIMEOUT)
+    return drawn

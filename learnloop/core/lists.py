@@ -18,6 +18,7 @@ from django import forms
 from django.core.paginator import Page
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from learnloop.accounts.models import Membership
@@ -42,6 +43,11 @@ def resolve(obj: Any, path: str) -> Any:
         if callable(obj) and not hasattr(obj, "all"):  # a method, or get_FOO_display; not a related set
             obj = obj()
     return obj
+
+
+def _lazily(items: Iterable[Any]) -> Iterable[Any]:
+    """A queryset read in chunks (with its prefetches), so a large export is never held whole."""
+    return items.iterator(chunk_size=2000) if isinstance(items, QuerySet) else items
 
 
 @dataclass(frozen=True)
@@ -208,18 +214,19 @@ class ListPage:
     def export_columns(self, m: Membership) -> Sequence[Column]:
         return self.columns(m) if callable(self.columns) else self.columns
 
-    def export(self, m: Membership, fmt: str, items: Iterable[Any]) -> HttpResponse:
+    def export(self, m: Membership, fmt: str, items: Iterable[Any]) -> HttpResponseBase:
         columns = self.export_columns(m)
         return export_response(
             fmt=fmt,
             filename=self.filename,
             headers=[c.header for c in columns],
-            rows=([c.value(row) for c in columns] for row in items),
+            rows=([c.value(row) for c in columns] for row in _lazily(items)),
             partnership=m.partnership,
             what=self.what,
+            total=items.count if isinstance(items, QuerySet) else None,
         )
 
-    def respond(self, request: HttpRequest, m: Membership) -> HttpResponse:
+    def respond(self, request: HttpRequest, m: Membership) -> HttpResponseBase:
         if self.allowed is not None:
             require(self.allowed(m))
         items, form = self.items(request, m)

@@ -23,6 +23,7 @@ from learnloop.core import tables
 from learnloop.dataset import extract
 from learnloop.dataset.computation import BREAKDOWNS, period_of
 from learnloop.dataset.models import AggregateValue, Indicator, PeriodLock, PeriodLockException
+from learnloop.dataset.versions import data_changed
 from learnloop.dataset.vocabulary import partnership_vocabulary
 from learnloop.partnership.models import Partnership
 
@@ -195,6 +196,7 @@ def _write(
     """Create, update or leave one value; record an exception for a locked quarter."""
     if not _differs(existing, cell):
         return "unchanged"
+    data_changed(partnership.pk)
     if lock is not None:
         PeriodLockException.objects.create(
             partnership=partnership,
@@ -404,6 +406,7 @@ def period_lock(*, partnership: Partnership, period: str, by: Any, today: dt.dat
         raise AggregateError({"period": f"{period} is already locked."})
     if not AggregateValue.objects.filter(partnership=partnership, period=period).exists():
         raise AggregateError({"period": f"{period} has no aggregate values to lock."})
+    data_changed(partnership.pk)
     return PeriodLock.objects.create(
         partnership=partnership, period=period, locked_by=by, locked_at=timezone.now(), created_by=by
     )

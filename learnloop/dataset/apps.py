@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import DatabaseError
 from django.db.models.signals import post_migrate, post_save
 
 
 def _seed_catalogue(sender: Any, **kwargs: Any) -> None:
     from learnloop.dataset.catalogue import catalogue_seed
+    from learnloop.dataset.versions import data_changed
 
     catalogue_seed()
+    # The indicators' definitions or national figures may have changed. (Migrated only part of
+    # the way there may be no cache table yet, and so nothing cached.)
+    with suppress(DatabaseError):
+        data_changed(None, warm=False)
 
 
 def _seed_breakdown_values(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import altair as alt
 
+from learnloop.core import charts
 from learnloop.core.charts import readable
 from learnloop.core.disclosure import MARK
 from learnloop.dataset import spc
@@ -178,8 +179,6 @@ def render_svg(chart_spec: dict[str, Any], *, label: str) -> str:
     """
     if not chart_spec:
         return ""
-    import vl_convert as vlc
-
-    svg = _INNER_ARIA.sub("", vlc.vegalite_to_svg(chart_spec))
+    svg = _INNER_ARIA.sub("", charts.svg(chart_spec))
     safe = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{safe}" focusable="false" class="app-chart" ', 1)

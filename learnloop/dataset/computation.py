@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from learnloop.dataset import extract, spc
-from learnloop.dataset.models import AggregateValue, Indicator, JourneyEvent, JourneyImport, Population
+from learnloop.dataset.models import Indicator, JourneyEvent, JourneyImport, Population
 
 PERIOD_KINDS = {
     "quarter": "Quarter",
@@ -231,141 +231,171 @@ class Facts:
     first: dt.date | None = None
     last: dt.date | None = None
 
+    def freeze(self) -> None:
+        """Plain dictionaries once counted, so the facts can be pickled into the cache."""
+        self.num, self.den, self.values = dict(self.num), dict(self.den), dict(self.values)
+        self.register = dict(self.register)
 
-def _event_counts(partnership_id: int, breakdown: str | None, facts: Facts) -> None:
-    group = ["y", "mo", "event_type"] + ([breakdown] if breakdown else [])
-    aggregates: dict[str, Any] = {
-        "n": Count("record_id"),
-        "with_outcome": Count("record_id", filter=~Q(outcome="")),
-        "to_investigation": Count("record_id", filter=Q(outcome="investigation")),
-        "looked_after_yes": Count("record_id", filter=Q(looked_after="yes")),
-    }
-    for code in extract.CONCERNS:
-        aggregates[f"c_{code}"] = Count("record_id", filter=Q(concerns__contains=f";{code};"))
-    for band in extract.AGE_BANDS:
-        aggregates[f"a_{band}"] = Count("record_id", filter=Q(age_band=band))
+
+def _event_counts(ids: list[int], breakdown: str | None, facts_of: dict[int, Facts]) -> None:
+    """Two GROUP BYs: every event type's counts, then the registrations' concerns, age bands and
+    looked-after status (counting those over registrations only, not over every event)."""
+    group = ["partnership_id", "y", "mo", "event_type"] + ([breakdown] if breakdown else [])
+    events = JourneyEvent.objects.filter(partnership_id__in=ids).annotate(
+        y=ExtractYear("event_date"), mo=ExtractMonth("event_date")
+    )
     rows = (
-        JourneyEvent.objects.filter(partnership_id=partnership_id)
-        .annotate(y=ExtractYear("event_date"), mo=ExtractMonth("event_date"))
-        .values(*group)
-        .annotate(**aggregates)
+        events.values(*group)
+        .annotate(
+            n=Count("record_id"),
+            with_outcome=Count("record_id", filter=~Q(outcome="")),
+            to_investigation=Count("record_id", filter=Q(outcome="investigation")),
+        )
         .order_by()
     )
+    counted_as = {event_type: code for code, event_type in COUNT_TYPES.items()}
     for row in rows:
+        facts = facts_of[row["partnership_id"]]
+        num, den = facts.num, facts.den
         month = (row["y"], row["mo"])
         key = row[breakdown] if breakdown else ALL
         facts.breakdown_values.add(key)
         event_type = row["event_type"]
         facts.event_types.add(event_type)
         facts.covered.add(month)
-        for code, counted in COUNT_TYPES.items():
-            if counted == event_type:
-                facts.num[(code, key, month)] += row["n"]
+        if event_type in counted_as:
+            num[(counted_as[event_type], key, month)] += row["n"]
         if event_type == "ird":
-            facts.num[("ird_to_investigation_pct", key, month)] += row["to_investigation"]
-            facts.den[("ird_to_investigation_pct", key, month)] += row["with_outcome"]
-        if event_type == "registration":
-            for code in extract.CONCERNS:
-                facts.num[(f"concern_{code}_pct", key, month)] += row[f"c_{code}"]
-                facts.den[(f"concern_{code}_pct", key, month)] += row["n"]
-            for band in extract.AGE_BANDS:
-                facts.num[(f"age_{band}_registrations", key, month)] += row[f"a_{band}"]
-            facts.num[("looked_after_at_registration_pct", key, month)] += row["looked_after_yes"]
-            facts.den[("looked_after_at_registration_pct", key, month)] += row["n"]
-            facts.num[("reregistration_18m_pct", key, month)] += 0
-            facts.den[("reregistration_18m_pct", key, month)] += row["n"]
-            facts.num[("registrations_per_1000", key, month)] += row["n"]
+            num[("ird_to_investigation_pct", key, month)] += row["to_investigation"]
+            den[("ird_to_investigation_pct", key, month)] += row["with_outcome"]
+    aggregates: dict[str, Any] = {
+        "n": Count("record_id"),
+        "looked_after_yes": Count("record_id", filter=Q(looked_after="yes")),
+    }
+    for code in extract.CONCERNS:
+        aggregates[f"c_{code}"] = Count("record_id", filter=Q(concerns__contains=f";{code};"))
+    for band in extract.AGE_BANDS:
+        aggregates[f"a_{band}"] = Count("record_id", filter=Q(age_band=band))
+    group.remove("event_type")
+    rows = events.filter(event_type="registration").values(*group).annotate(**aggregates).order_by()
+    for row in rows:
+        facts = facts_of[row["partnership_id"]]
+        num, den = facts.num, facts.den
+        month = (row["y"], row["mo"])
+        key = row[breakdown] if breakdown else ALL
+        for code in extract.CONCERNS:
+            num[(f"concern_{code}_pct", key, month)] += row[f"c_{code}"]
+            den[(f"concern_{code}_pct", key, month)] += row["n"]
+        for band in extract.AGE_BANDS:
+            num[(f"age_{band}_registrations", key, month)] += row[f"a_{band}"]
+        num[("looked_after_at_registration_pct", key, month)] += row["looked_after_yes"]
+        den[("looked_after_at_registration_pct", key, month)] += row["n"]
+        num[("reregistration_18m_pct", key, month)] += 0
+        den[("reregistration_18m_pct", key, month)] += row["n"]
+        num[("registrations_per_1000", key, month)] += row["n"]
 
 
-def _child_sequences(partnership_id: int, breakdown: str | None, facts: Facts, month_ends: list[dt.date]) -> None:
-    fields = ["child_key", "event_type", "event_date"] + ([breakdown] if breakdown else [])
-    rows = (
-        JourneyEvent.objects.filter(
-            partnership_id=partnership_id, event_type__in=["ird", "cppm_initial", "registration", "deregistration"]
-        )
-        .order_by("child_key", "event_date", "record_id")
-        .values_list(*fields)
-    )
-    starts: list[int] = [0] * (len(month_ends) + 1)
-    by_key_starts: dict[str, list[int]] = defaultdict(lambda: [0] * (len(month_ends) + 1))
+# Same-day order: deregistrations before registrations (a transfer keeps the child on).
+_SAME_DAY_ORDER = {"ird": 0, "deregistration": 1, "registration": 2, "cppm_initial": 3}
 
-    def close(since: dt.date, until: dt.date | None, key: str) -> None:
+
+class _Sequences:
+    """One partnership's pass over each child's events in time order."""
+
+    def __init__(self, facts: Facts, breakdown: str | None, month_ends: list[dt.date]) -> None:
+        self.facts = facts
+        self.breakdown = breakdown
+        self.month_ends = month_ends
+        self.diffs: dict[str, list[int]] = defaultdict(lambda: [0] * (len(month_ends) + 1))
+
+    def close(self, since: dt.date, until: dt.date | None, key: str) -> None:
         # On the register at a month end E when since <= E < until.
-        a = bisect.bisect_left(month_ends, since)
-        b = len(month_ends) if until is None else bisect.bisect_left(month_ends, until)
+        a = bisect.bisect_left(self.month_ends, since)
+        b = len(self.month_ends) if until is None else bisect.bisect_left(self.month_ends, until)
         if a < b:
-            diff = by_key_starts[key] if breakdown else starts
+            diff = self.diffs[key]
             diff[a] += 1
             diff[b] -= 1
 
-    current_child = None
-    last_ird: dt.date | None = None
-    last_dereg: dt.date | None = None
-    last_reg: dt.date | None = None
-    on_since: dt.date | None = None
-    on_key = ALL
-    # Same-day order: deregistrations before registrations (a transfer keeps the child on).
-    order = {"ird": 0, "deregistration": 1, "registration": 2, "cppm_initial": 3}
-    buffered: list[tuple[Any, ...]] = []
-
-    def flush(rows_of_child: list[tuple[Any, ...]]) -> None:
-        nonlocal last_ird, last_dereg, last_reg, on_since, on_key
-        last_ird = last_dereg = last_reg = on_since = None
+    def child(self, rows_of_child: list[tuple[Any, ...]]) -> None:
+        num, den, values = self.facts.num, self.facts.den, self.facts.values
+        breakdown = self.breakdown
+        last_ird: dt.date | None = None
+        last_dereg: dt.date | None = None
+        last_reg: dt.date | None = None
+        on_since: dt.date | None = None
         on_key = ALL
-        rows_of_child.sort(key=lambda r: (r[2], order[r[1]]))
+        if len(rows_of_child) > 1:
+            rows_of_child.sort(key=lambda r: (r[3], _SAME_DAY_ORDER[r[2]]))
         for row in rows_of_child:
-            _, event_type, day = row[0], row[1], row[2]
-            key = row[3] if breakdown else ALL
-            month = (day.year, day.month)
+            event_type, day = row[2], row[3]
+            key = row[4] if breakdown else ALL
             if event_type == "ird":
                 last_ird = day
             elif event_type == "cppm_initial":
                 if last_ird is not None:
-                    facts.den[("cppm_initial_within_28d_pct", key, month)] += 1
+                    month = (day.year, day.month)
+                    den[("cppm_initial_within_28d_pct", key, month)] += 1
                     if (day - last_ird).days <= 28:
-                        facts.num[("cppm_initial_within_28d_pct", key, month)] += 1
+                        num[("cppm_initial_within_28d_pct", key, month)] += 1
             elif event_type == "registration":
                 if last_dereg is not None and add_months(last_dereg, 18) >= day:
-                    facts.num[("reregistrations_18m", key, month)] += 1
-                    facts.num[("reregistration_18m_pct", key, month)] += 1
+                    month = (day.year, day.month)
+                    num[("reregistrations_18m", key, month)] += 1
+                    num[("reregistration_18m_pct", key, month)] += 1
                 if on_since is None:
                     on_since = day
                     on_key = key
                 last_reg = day
             elif event_type == "deregistration":
                 if last_reg is not None and last_reg < day:
-                    facts.values[("registration_length_median_days", key, month)].append((day - last_reg).days)
+                    values[("registration_length_median_days", key, (day.year, day.month))].append(
+                        (day - last_reg).days
+                    )
                 if on_since is not None and on_since < day:
-                    close(on_since, day, on_key)
+                    self.close(on_since, day, on_key)
                     on_since = None
                 last_dereg = day
         if on_since is not None:
-            close(on_since, None, on_key)
+            self.close(on_since, None, on_key)
 
-    for row in rows:
-        if row[0] != current_child and buffered:
-            flush(buffered)
+    def finish(self) -> None:
+        diffs = self.diffs.items() if self.breakdown else [(ALL, self.diffs[ALL])]
+        for key, diff in diffs:
+            running = 0
+            for i, end in enumerate(self.month_ends):
+                running += diff[i]
+                self.facts.register[(key, (end.year, end.month))] = running
+
+
+def _child_sequences(
+    ids: list[int], breakdown: str | None, facts_of: dict[int, Facts], month_ends: dict[int, list[dt.date]]
+) -> None:
+    fields = ["partnership_id", "child_key", "event_type", "event_date"] + ([breakdown] if breakdown else [])
+    rows = (
+        JourneyEvent.objects.filter(
+            partnership_id__in=ids, event_type__in=["ird", "cppm_initial", "registration", "deregistration"]
+        )
+        .order_by("partnership_id", "child_key", "event_date", "record_id")
+        .values_list(*fields)
+    )
+    passes = {pid: _Sequences(facts_of[pid], breakdown, month_ends[pid]) for pid in month_ends}
+    current: tuple[Any, Any] | None = None
+    buffered: list[tuple[Any, ...]] = []
+    for row in rows.iterator(chunk_size=50_000):
+        if (row[0], row[1]) != current:
+            if buffered:
+                passes[current[0]].child(buffered)  # type: ignore[index]
             buffered = []
-        current_child = row[0]
+            current = (row[0], row[1])
         buffered.append(row)
     if buffered:
-        flush(buffered)
-    diffs = by_key_starts.items() if breakdown else [(ALL, starts)]
-    for key, diff in diffs:
-        running = 0
-        for i, end in enumerate(month_ends):
-            running += diff[i]
-            facts.register[(key, (end.year, end.month))] = running
+        passes[current[0]].child(buffered)  # type: ignore[index]
+    for one in passes.values():
+        one.finish()
 
 
-def monthly_facts(partnership_id: int, breakdown: str | None = None) -> Facts:
-    facts = Facts()
-    bounds = JourneyEvent.objects.filter(partnership_id=partnership_id).order_by().values_list("event_date", flat=True)
-    first = bounds.order_by("event_date").first()
-    if first is None:
-        return facts
-    last = bounds.order_by("-event_date").first()
-    facts.first, facts.last = first, last
+def _month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
     # Month ends to the end of the last event's statistics year, so any period kind has them.
     horizon = period_of("statistics_year", last).end
     horizon = max(horizon, period_of("financial_year", last).end, dt.date(last.year, 12, 31))
@@ -374,22 +404,71 @@ def monthly_facts(partnership_id: int, breakdown: str | None = None) -> Facts:
     while day <= horizon:
         month_ends.append(_month_end(day.year, day.month))
         day = _month_end(day.year, day.month) + dt.timedelta(days=1)
-    _event_counts(partnership_id, breakdown, facts)
-    _child_sequences(partnership_id, breakdown, facts, month_ends)
-    _import_coverage(partnership_id, facts)
-    return facts
+    return month_ends
 
 
-def _import_coverage(partnership_id: int, facts: Facts) -> None:
+def monthly_facts_many(ids: Iterable[int], breakdown: str | None = None) -> dict[int, Facts]:
+    """Each partnership's monthly facts, read for all of them together: one query for the
+    bounds, one GROUP BY, one ordered pass and one for the imports' spans, however many."""
+    ids = list(ids)
+    facts_of = {pid: Facts() for pid in ids}
+    bounds = (
+        JourneyEvent.objects.filter(partnership_id__in=ids)
+        .values("partnership_id")
+        .annotate(first=Min("event_date"), last=Max("event_date"))
+        .order_by()
+    )
+    month_ends = {}
+    for row in bounds:
+        facts = facts_of[row["partnership_id"]]
+        facts.first, facts.last = row["first"], row["last"]
+        month_ends[row["partnership_id"]] = _month_ends(row["first"], row["last"])
+    with_events = sorted(month_ends)
+    if not with_events:
+        return facts_of
+    _event_counts(with_events, breakdown, facts_of)
+    _child_sequences(with_events, breakdown, facts_of, month_ends)
+    _import_coverage(with_events, facts_of)
+    return facts_of
+
+
+def cached_facts(ids: Iterable[int], breakdown: str | None = None) -> dict[int, Facts]:
+    """`monthly_facts_many` kept in the shared cache under each partnership's data version, so a
+    national view reads what the background warming after an import already counted."""
+    from django.core.cache import cache
+
+    from learnloop.dataset.versions import data_versions
+
+    ids = list(ids)
+    versions = data_versions(ids)
+    keys = {pid: f"dataset:facts:{pid}:{versions[pid]}:{breakdown or '-'}" for pid in ids}
+    found = cache.get_many(list(keys.values()))
+    facts_of = {pid: found[key] for pid, key in keys.items() if key in found}
+    missing = [pid for pid in ids if pid not in facts_of]
+    if missing:
+        built = monthly_facts_many(missing, breakdown)
+        for facts in built.values():
+            facts.freeze()
+        cache.set_many({keys[pid]: built[pid] for pid in missing})
+        facts_of.update(built)
+    return facts_of
+
+
+def monthly_facts(partnership_id: int, breakdown: str | None = None) -> Facts:
+    return monthly_facts_many([partnership_id], breakdown)[partnership_id]
+
+
+def _import_coverage(ids: list[int], facts_of: dict[int, Facts]) -> None:
     """Every month from a loaded import's first event to its last is covered, with or without
     events in it: a quarter with no events inside an extract's span is a true zero."""
     spans = JourneyImport.objects.filter(
-        partnership_id=partnership_id, status=JourneyImport.Status.LOADED, first_event__isnull=False
-    ).values_list("first_event", "last_event")
-    for first, last in spans:
+        partnership_id__in=ids, status=JourneyImport.Status.LOADED, first_event__isnull=False
+    ).values_list("partnership_id", "first_event", "last_event")
+    for pid, first, last in spans:
+        covered = facts_of[pid].covered
         y, m = first.year, first.month
         while (y, m) <= (last.year, last.month):
-            facts.covered.add((y, m))
+            covered.add((y, m))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
 
 
@@ -409,9 +488,10 @@ def _months(period: Period) -> list[Month]:
     return out
 
 
-def _figure(indicator: Indicator, key: str, period: Period, facts: Facts, population: dict[int, int]) -> Figure:
+def _figure(
+    indicator: Indicator, key: str, period: Period, months: list[Month], facts: Facts, population: dict[int, int]
+) -> Figure:
     code = indicator.code
-    months = _months(period)
     if code == "on_register_at_end":
         end = months[-1]
         count = facts.register.get((key, end), 0)
@@ -444,18 +524,64 @@ def compute(
     with_spc: bool = True,
 ) -> list[Series]:
     """Every indicator's series over every period from the first event to the last."""
-    if kind not in PERIOD_KINDS:
-        raise ValueError(f"Unknown period kind {kind!r}.")
+    found = compute_many([partnership_id], kinds=[kind], indicators=indicators, breakdown=breakdown, with_spc=with_spc)
+    return found[partnership_id][kind]
+
+
+def compute_many(
+    partnership_ids: Iterable[int],
+    *,
+    kinds: Iterable[str] = ("quarter",),
+    indicators: Iterable[Indicator] | None = None,
+    breakdown: str | None = None,
+    with_spc: bool = True,
+    cached: bool = False,
+) -> dict[int, dict[str, list[Series]]]:
+    """`compute` for several partnerships and period kinds at once (a national view): the
+    events are read once for all of them, and each partnership's monthly facts serve every kind.
+    With `cached`, the monthly facts come from the shared cache where they were kept."""
+    kinds = list(kinds)
+    for kind in kinds:
+        if kind not in PERIOD_KINDS:
+            raise ValueError(f"Unknown period kind {kind!r}.")
     if breakdown is not None and breakdown not in BREAKDOWNS:
         raise ValueError(f"Unknown breakdown {breakdown!r}.")
+    ids = list(partnership_ids)
     indicators = list(indicators) if indicators is not None else list(Indicator.objects.filter(in_dataset=True))
-    facts = monthly_facts(partnership_id, breakdown)
-    population = dict(Population.objects.filter(partnership_id=partnership_id).values_list("year", "children_0_15"))
-    if facts.first is None:
-        return _series_from_aggregates(indicators, _aggregates(partnership_id, breakdown), kind, with_spc)
-    periods = periods_between(kind, facts.first, facts.last)
+    facts_of = cached_facts(ids, breakdown) if cached else monthly_facts_many(ids, breakdown)
+    populations: dict[int, dict[int, int]] = defaultdict(dict)
+    for pid, year, children in Population.objects.filter(partnership_id__in=ids).values_list(
+        "partnership_id", "year", "children_0_15"
+    ):
+        populations[pid][year] = children
+    out: dict[int, dict[str, list[Series]]] = {}
+    for pid in ids:
+        facts = facts_of[pid]
+        if facts.first is None:
+            from learnloop.dataset.returns import aggregates_of, series_from_aggregates
+
+            aggregates = aggregates_of(pid, breakdown)
+            out[pid] = {kind: series_from_aggregates(indicators, aggregates, kind, with_spc) for kind in kinds}
+        else:
+            out[pid] = {
+                kind: _series_from_facts(indicators, facts, populations[pid], kind, breakdown, with_spc)
+                for kind in kinds
+            }
+    return out
+
+
+def _series_from_facts(
+    indicators: list[Indicator],
+    facts: Facts,
+    population: dict[int, int],
+    kind: str,
+    breakdown: str | None,
+    with_spc: bool,
+) -> list[Series]:
+    periods = periods_between(kind, facts.first, facts.last)  # type: ignore[arg-type]
+    months = [_months(p) for p in periods]
     keys = sorted(facts.breakdown_values) if breakdown else [ALL]
-    covered = [any(month in facts.covered for month in _months(p)) for p in periods]
+    covered = [any(month in facts.covered for month in inside) for inside in months]
     out = []
     for indicator in indicators:
         missing = [t for t in needs(indicator.code) if t not in facts.event_types]
@@ -464,8 +590,8 @@ def compute(
                 figures = [no_data(p) for p in periods]
             else:
                 figures = [
-                    _figure(indicator, key, p, facts, population) if inside else no_data(p)
-                    for p, inside in zip(periods, covered, strict=True)
+                    _figure(indicator, key, p, inside, facts, population) if cover else no_data(p)
+                    for p, inside, cover in zip(periods, months, covered, strict=True)
                 ]
             series = Series(indicator, key, figures, missing_event_types=missing)
             if with_spc:
@@ -482,77 +608,3 @@ def apply_spc(series: Series) -> None:
     points = spc.evaluate([f.value for f in present], improvement=series.indicator.improvement, bounds=bounds)
     for figure, point in zip(present, points, strict=True):
         figure.point = point
-
-
-Aggregates = dict[str, dict[str, dict[str, AggregateValue]]]  # breakdown value -> indicator -> quarter
-
-
-def _aggregates(partnership_id: int, breakdown: str | None) -> Aggregates:
-    """Aggregate returns (quarterly) for partnerships without events: the whole-partnership
-    values, or the values for each value of one breakdown (entered as `dimension:value`)."""
-    values = AggregateValue.objects.filter(partnership_id=partnership_id).select_related("indicator")
-    which = {"breakdown": ""} if breakdown is None else {"breakdown__startswith": f"{breakdown}:"}
-    values = values.filter(**which)
-    out: Aggregates = defaultdict(lambda: defaultdict(dict))
-    for value in values:
-        key = ALL if breakdown is None else value.breakdown.partition(":")[2]
-        out[key][value.indicator.code][value.period] = value
-    return out
-
-
-def _quarter(label: str) -> Period:
-    year, q = int(label[:4]), int(label[-1])
-    return period_of("quarter", dt.date(year, 3 * q - 2, 1))
-
-
-def _from_quarters(indicator: Indicator, period: Period, entered: list[AggregateValue | None]) -> Figure:
-    """A period's figure from the quarterly returns in it, where one can be: a count adds up,
-    a percentage adds its numerators and denominators; a rate or a median cannot be added."""
-    if all(v is None for v in entered):
-        return no_data(period)  # no return entered for the period (a statistics year has no quarters)
-    if period.kind == "quarter":
-        value = entered[0]
-        return Figure(
-            period,
-            float(value.value) if value and value.value is not None else None,
-            numerator=value.numerator if value else None,
-            denominator=value.denominator if value else None,
-        )
-    if len(entered) != 4 or any(v is None or v.value is None for v in entered):
-        return Figure(period, None)  # a year needs all four of its quarters
-    if indicator.unit == Indicator.Unit.COUNT:
-        total = sum(v.value for v in entered)  # type: ignore[union-attr]
-        return Figure(period, float(total), numerator=int(total))
-    if indicator.unit == Indicator.Unit.PERCENT and all(
-        v.numerator is not None and v.denominator is not None
-        for v in entered  # type: ignore[union-attr]
-    ):
-        num = sum(v.numerator for v in entered)  # type: ignore[union-attr,misc]
-        den = sum(v.denominator for v in entered)  # type: ignore[union-attr,misc]
-        return Figure(period, _round(100 * num / den) if den else None, numerator=num, denominator=den)
-    return Figure(period, None)
-
-
-def _series_from_aggregates(
-    indicators: list[Indicator], aggregates: Aggregates, kind: str, with_spc: bool
-) -> list[Series]:
-    labels = sorted({label for by_code in aggregates.values() for values in by_code.values() for label in values})
-    if not labels:
-        return []
-    first, last = _quarter(labels[0]).start, _quarter(labels[-1]).end
-    periods = periods_between(kind, first, last)
-    quarters = periods_between("quarter", first, last)
-    out = []
-    for indicator in indicators:
-        for key in sorted(aggregates):
-            values = aggregates[key].get(indicator.code, {})
-            figures = []
-            for period in periods:
-                # The quarters wholly inside the period (a statistics year, August to July, has none).
-                inside = [q for q in quarters if period.start <= q.start and q.end <= period.end]
-                figures.append(_from_quarters(indicator, period, [values.get(q.label) for q in inside]))
-            series = Series(indicator, key, figures)
-            if with_spc:
-                apply_spc(series)
-            out.append(series)
-    return out

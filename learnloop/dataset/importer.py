@@ -38,6 +38,7 @@ from learnloop.core.pseudonymise import keyed_hasher
 from learnloop.dataset import columnar, extract, fastpath
 from learnloop.dataset.computation import needs
 from learnloop.dataset.models import Indicator, JourneyEvent, JourneyImport
+from learnloop.dataset.versions import data_changed
 from learnloop.dataset.vocabulary import partnership_vocabulary, unlisted_values_record
 from learnloop.ingest import reading
 from learnloop.partnership.models import Partnership
@@ -296,6 +297,7 @@ def journey_import_run(
     journey_import.finished_at = timezone.now()
     journey_import.work_file.delete(save=False)
     journey_import.save()
+    data_changed(journey_import.partnership_id)
     if progress:
         progress(journey_import)
     return journey_import

@@ -24,9 +24,9 @@ def _series(r: ReportRequest) -> list[Series]:
 
 
 def _svg(spec: dict) -> str:  # type: ignore[type-arg]
-    from learnloop.core.charts import cached_svg
+    from learnloop.core.charts import svg as chart_svg
 
-    return cached_svg(spec)
+    return chart_svg(spec)
 
 
 def _value(value: float | None, status: str = "") -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -26,6 +27,7 @@ from learnloop.dataset.models import (
     TrendSignal,
 )
 from learnloop.dataset.permissions import can_see_small_numbers
+from learnloop.dataset.versions import data_version
 
 
 def indicator_list(*, section: str | None = None) -> QuerySet[Indicator]:
@@ -88,8 +90,25 @@ def figures_for(
     suppressed: bool,
 ) -> list[Series]:
     """Every indicator's series, with statistical disclosure control applied when `suppressed`:
-    a breakdown is suppressed together with the whole-partnership totals it adds up to."""
-    indicators = list(indicators) if indicators is not None else None
+    a breakdown is suppressed together with the whole-partnership totals it adds up to.
+
+    Kept in the shared cache by indicator, keyed by everything the figures depend on: the
+    partnership, its data version, the period kind, the breakdown and whether small numbers
+    are suppressed (so a reader who may not see them never gets figures that show them)."""
+    indicators = list(indicators) if indicators is not None else list(indicator_list())
+    key = _key("series", partnership_id, kind, breakdown or "-", suppressed)
+    return [
+        series
+        for found in _per_indicator(
+            key, indicators, lambda missing: _by_code(_figures(partnership_id, kind, missing, breakdown, suppressed))
+        )
+        for series in found
+    ]
+
+
+def _figures(
+    partnership_id: int, kind: str, indicators: list[Indicator], breakdown: str | None, suppressed: bool
+) -> list[Series]:
     series_list = compute(partnership_id, kind=kind, indicators=indicators, breakdown=breakdown)
     if not suppressed:
         return series_list
@@ -97,26 +116,63 @@ def figures_for(
     return suppress_series(series_list, totals=totals)
 
 
-def panels(m: Membership, *, kind: str, indicators: Iterable[Indicator]) -> list[Panel]:
-    nationals = national_figures()
-    out = []
-    for series in series_for(m, kind=kind, indicators=indicators):
-        national = nationals.get(series.indicator.code)
-        spec = charts.spec(series, national=comparable_national(series.indicator, national))
-        out.append(
-            Panel(
-                series=series,
-                national=national,
-                svg=charts.render_svg(
-                    spec,
-                    label=charts.text_alternative(
-                        series, f"Chart of {series.indicator.name}; the data is in the table below."
-                    ),
-                ),
-                rows=charts.rows_for(series),
-            )
-        )
+def _key(what: str, partnership_id: int, *parts: object) -> str:
+    version = data_version(partnership_id)
+    return ":".join(["dataset", what, str(partnership_id), version, *map(str, parts)])
+
+
+def _by_code(series_list: list[Series]) -> dict[str, list[Series]]:
+    out: dict[str, list[Series]] = {}
+    for series in series_list:
+        out.setdefault(series.indicator.code, []).append(series)
     return out
+
+
+def _per_indicator(
+    key: str, indicators: list[Indicator], build: Callable[[list[Indicator]], dict[str, Any]]
+) -> list[Any]:
+    """Each indicator's entry from the cache, building those missing together in one pass."""
+    keys = {indicator.code: f"{key}:{indicator.code}" for indicator in indicators}
+    found = cache.get_many(list(keys.values()))
+    missing = [indicator for indicator in indicators if keys[indicator.code] not in found]
+    if missing:
+        built = build(missing)
+        new = {keys[indicator.code]: built.get(indicator.code, []) for indicator in missing}
+        cache.set_many(new)
+        found.update(new)
+    return [found[keys[indicator.code]] for indicator in indicators]
+
+
+def panels(m: Membership, *, kind: str, indicators: Iterable[Indicator]) -> list[Panel]:
+    return panels_for(m.partnership_id, kind=kind, indicators=indicators, suppressed=not can_see_small_numbers(m))
+
+
+def panels_for(partnership_id: int, *, kind: str, indicators: Iterable[Indicator], suppressed: bool) -> list[Panel]:
+    """Each indicator's chart (drawn SVG and its text alternative) with its table, drawn once per
+    version of the data and kept in the shared cache by the same key as its figures."""
+    indicators = list(indicators)
+    key = _key("panel", partnership_id, kind, suppressed)
+
+    def build(missing: list[Indicator]) -> dict[str, Any]:
+        nationals = national_figures()
+        out: dict[str, Any] = {}
+        for series in figures_for(partnership_id, kind=kind, indicators=missing, suppressed=suppressed):
+            national = nationals.get(series.indicator.code)
+            spec = charts.spec(series, national=comparable_national(series.indicator, national))
+            label = charts.text_alternative(
+                series, f"Chart of {series.indicator.name}; the data is in the table below."
+            )
+            out.setdefault(series.indicator.code, []).append(
+                Panel(
+                    series=series,
+                    national=national,
+                    svg=charts.render_svg(spec, label=label),
+                    rows=charts.rows_for(series),
+                )
+            )
+        return out
+
+    return [panel for found in _per_indicator(key, indicators, build) for panel in found]
 
 
 @dataclass

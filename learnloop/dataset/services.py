@@ -18,6 +18,7 @@ from learnloop.dataset.disclosure import suppress_series
 from learnloop.dataset.models import Population, TrendSignal
 from learnloop.dataset.permissions import mise_subgroup
 from learnloop.dataset.selectors import Trend, comparable_national, national_figures
+from learnloop.dataset.versions import data_changed
 from learnloop.loop.models import LearningPoint, SourceType
 from learnloop.loop.services import learning_point_save
 from learnloop.partnership.models import Partnership
@@ -134,4 +135,5 @@ def population_save(
     population.children_0_15 = children_0_15
     population.source = source.strip()
     population.save()
+    data_changed(partnership.pk)
     return population

@@ -20,6 +20,7 @@ from learnloop.core.scoping import require
 from learnloop.dataset import extract
 from learnloop.dataset.models import BreakdownMapping, BreakdownValue, JourneyImport, UnlistedValue
 from learnloop.dataset.permissions import can_load_data
+from learnloop.dataset.versions import data_changed
 from learnloop.partnership.models import Partnership
 
 MAX_UNLISTED = 200
@@ -131,4 +132,5 @@ def breakdown_mapping_save(
         defaults={"value": value, "created_by": by},
     )
     unlisted.delete()
+    data_changed(m.partnership_id)
     return mapping

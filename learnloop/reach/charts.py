@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
 
 import altair as alt
-import vl_convert as vlc
+from django.core.cache import cache
 
+from learnloop.core import charts
 from learnloop.core.charts import readable
 from learnloop.reach.models import MonthlyTraffic
 from learnloop.reach.selectors import CampaignEffect, TimelineMark
@@ -19,11 +24,24 @@ from learnloop.reach.selectors import CampaignEffect, TimelineMark
 BLUE = "#1d70b8"
 GREEN = "#00703c"
 MARK = "#d4351c"
+DRAWING = 1  # change when the charts below are drawn differently, so no old drawing is reused
 
 
 def _svg_data_uri(chart: alt.TopLevelMixin) -> str:
-    svg = vlc.vegalite_to_svg(chart.to_dict(validate=False))
+    svg = charts.svg(chart.to_dict(validate=False))
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _drawn_once(inputs: list[Any], draw: Callable[[], str]) -> str:
+    """The chart drawn from exactly these figures, from the shared cache when it was drawn before
+    (keyed by a digest of every figure, so it is never reused for other figures)."""
+    text = json.dumps(inputs, sort_keys=True, separators=(",", ":"), default=str)
+    key = f"reach:chart:{DRAWING}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = draw()
+        cache.set(key, drawn, timeout=charts.SVG_TIMEOUT)
+    return drawn
 
 
 def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -38,6 +56,13 @@ def reach_chart(rows: list[MonthlyTraffic], marks: list[TimelineMark]) -> str:
             values.append({"month": row.month.isoformat(), "measure": "Page views", "value": row.pageviews})
         if row.visitors is not None:
             values.append({"month": row.month.isoformat(), "measure": "Visitors", "value": row.visitors})
+    mark_values = [
+        {"date": mark.dissemination.date.isoformat(), "label": str(i)} for i, mark in enumerate(marks, start=1)
+    ]
+    return _drawn_once(["reach", values, mark_values], lambda: _reach_chart(values, mark_values))
+
+
+def _reach_chart(values: list[dict[str, Any]], mark_values: list[dict[str, Any]]) -> str:
     lines = (
         alt.Chart(alt.Data(values=values))
         .mark_line(point=True, strokeWidth=3)
@@ -50,9 +75,6 @@ def reach_chart(rows: list[MonthlyTraffic], marks: list[TimelineMark]) -> str:
             strokeDash=alt.StrokeDash("measure:N", legend=None),
         )
     )
-    mark_values = [
-        {"date": mark.dissemination.date.isoformat(), "label": str(i)} for i, mark in enumerate(marks, start=1)
-    ]
     layers: list[alt.Chart] = [lines]
     if mark_values:
         data = alt.Data(values=mark_values)
@@ -68,6 +90,11 @@ def reach_chart(rows: list[MonthlyTraffic], marks: list[TimelineMark]) -> str:
 
 def campaign_chart(effect: CampaignEffect, title: str) -> str:
     values = [{"month": m.isoformat(), "views": v} for m, v in effect.series if v is not None]
+    month = effect.month.isoformat()
+    return _drawn_once(["campaign", values, month, title], lambda: _campaign_chart(values, month, title))
+
+
+def _campaign_chart(values: list[dict[str, Any]], month: str, title: str) -> str:
     bars = (
         alt.Chart(alt.Data(values=values))
         .mark_bar(color=BLUE)
@@ -77,7 +104,7 @@ def campaign_chart(effect: CampaignEffect, title: str) -> str:
         )
     )
     rule = (
-        alt.Chart(alt.Data(values=[{"month": effect.month.isoformat()}]))
+        alt.Chart(alt.Data(values=[{"month": month}]))
         .mark_rule(color=MARK, strokeWidth=3, strokeDash=[4, 3])
         .encode(x=alt.X("month:O", timeUnit="yearmonth"))
     )

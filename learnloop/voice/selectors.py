@@ -231,8 +231,12 @@ def whats_new(m: Membership, days: int = 14, now: dt.datetime | None = None) -> 
     from learnloop.loop.selectors import learning_points_visible
 
     new_views = views_visible(m).filter(created_at__gte=since)
-    total = new_views.count()
-    without_response = new_views.exclude(responses__isnull=False).count()
+    # Both counts in one query: a view has no response when no response row exists for it.
+    counts = new_views.aggregate(
+        total=Count("pk"),
+        without_response=Count("pk", filter=~Exists(Response.views.through.objects.filter(view_id=OuterRef("pk")))),
+    )
+    total, without_response = counts["total"], counts["without_response"]
     latest = list(new_views.select_related("event").order_by("-created_at")[:5])
     learning = list(
         learning_points_visible(m).filter(source_type=SourceType.VOICE, created_at__gte=since).order_by("-number")[:5]

@@ -20,6 +20,7 @@ from django.http import Http404
 from learnloop.accounts.models import Membership
 from learnloop.loop.models import LearningPoint
 from learnloop.loop.selectors import learning_points_visible
+from learnloop.partnership.models import Partnership
 from learnloop.workforce.models import (
     Attendance,
     Attendee,
@@ -411,14 +412,22 @@ def home_summary(m: Membership, today: dt.date, days: int = 30) -> dict[str, Any
         .select_related("session__course", "partnership", "agency")
         .order_by("-created_at")[:3]
     )
-    counts = recent.aggregate(n=Count("pk"))
-    responses = FeedbackResponse.objects.filter(partnership_id=m.partnership_id, created_at__date__gte=since).aggregate(
-        n=Count("pk")
-    )
+    responses = FeedbackResponse.objects.filter(partnership_id=m.partnership_id, created_at__date__gte=since)
+
+    def count(items: QuerySet[Any]) -> Coalesce:
+        per_partnership = items.order_by().values("partnership_id").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(per_partnership), 0)
+
+    # Both counts in one query.
+    counts = (
+        Partnership.objects.filter(pk=m.partnership_id)
+        .values(evaluations=count(recent), responses=count(responses))
+        .first()
+    ) or {"evaluations": 0, "responses": 0}
     return {
         "upcoming": upcoming,
-        "new_evaluations": counts["n"],
+        "new_evaluations": counts["evaluations"],
         "new_comments": new_comments,
-        "new_responses": responses["n"],
+        "new_responses": counts["responses"],
         "days": days,
     }

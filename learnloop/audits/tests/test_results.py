@@ -219,3 +219,23 @@ def test_reaudit_compares_question_by_question_across_tool_versions(world, setup
     assert rows["chronology-in-place"].change == 0.0 and rows["chronology-in-place"].direction == "same"
     # The edited question keeps its key, so it is still compared.
     assert rows["plan-quality"].previous is not None
+
+
+def test_results_are_kept_until_a_reading_or_moderation_changes(world, setup, django_assert_max_num_queries):
+    audit = setup.audit
+    m = world.membership(world.lead)
+    services.reading_save(
+        reading=setup.sw1, answers=default_answers(audit, SCENARIO["sw1"]), submit=True, by=world.contributor
+    )
+    first = selectors.audit_results(m, audit, with_comments=True)
+    assert first.submitted_readings == 1
+    with django_assert_max_num_queries(1):  # only the fingerprint of the audit's data is read
+        assert selectors.audit_results(m, audit, with_comments=True).submitted_readings == 1
+    services.reading_save(
+        reading=setup.edu1, answers=default_answers(audit, SCENARIO["edu1"]), submit=True, by=world.education_lead
+    )
+    assert selectors.audit_results(m, audit).submitted_readings == 2
+    agreed = default_answers(audit, {"chronology-used": A(grade=4)})
+    notes = {q.pk: "Agreed at moderation." for q in audit.tool.questions.all()}
+    services.case_moderate(case=setup.case1, agreed=agreed, notes=notes, by=world.lead)
+    assert selectors.audit_results(m, audit).moderated_cases == 1

@@ -71,9 +71,11 @@ def href(links: Links, test) -> str | None:
 def download_rows(response) -> int:
     kind = response["Content-Type"]
     assert "attachment" in response.get("Content-Disposition", ""), f"not a download: {kind}"
+    # A large download is streamed (CSV) or sent from a file (Excel): read it whole here.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     if kind.startswith("text/csv"):
-        return len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) - 1
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+        return len(list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))) - 1
+    sheet = load_workbook(io.BytesIO(body), read_only=True).active
     return sum(1 for _ in sheet.iter_rows()) - 1
 
 

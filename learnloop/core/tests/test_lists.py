@@ -109,3 +109,35 @@ def test_resolve_follows_paths_and_calls_methods(world, points):
     assert resolve(lp, "partnership.name") == world.partnership.name
     assert resolve(lp, "get_kind_display") == lp.get_kind_display()
     assert resolve(lp, "subgroup.name") is None
+
+
+def test_a_large_download_is_streamed_with_the_same_filtered_rows_and_audited(world, points, settings, monkeypatch):
+    from learnloop.core import exports
+    from learnloop.core.models import AuditEntry
+
+    monkeypatch.setattr(exports, "STREAM_AFTER", 2)  # three rows: more than a small download
+    page = _page()
+    m = world.membership(world.lead)
+    download = page.respond(_request(world, world.lead, {"export": "csv"}), m)
+    assert download.streaming
+    text = b"".join(download.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Reference", "Kind", "Themes"]
+    assert sorted(r[0] for r in rows[1:]) == sorted(lp.reference for lp in points)
+    entry = AuditEntry.objects.filter(event=AuditEntry.Event.EXPORT).latest("pk")
+    assert entry.detail == "Exported 3 learning points as CSV"
+    filtered = page.respond(_request(world, world.lead, {"kind": LearningPoint.Kind.IMPROVEMENT, "export": "csv"}), m)
+    assert not filtered.streaming  # two rows: sent whole
+    assert sorted(r[0] for r in _csv_rows(filtered)) == sorted(lp.reference for lp in points[:2])
+
+
+def test_a_large_workbook_is_sent_from_a_file_with_every_row(world, points, monkeypatch):
+    from openpyxl import load_workbook
+
+    from learnloop.core import exports
+
+    monkeypatch.setattr(exports, "STREAM_AFTER", 2)
+    download = _page().respond(_request(world, world.lead, {"export": "xlsx"}), world.membership(world.lead))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    assert len(rows) == 4 and rows[0][0] == "Reference"

@@ -9,11 +9,12 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self) -> None:
-        from learnloop.core.registry import register_demo_seeder, register_public_item_provider
-        from learnloop.reports import kinds
+        from learnloop.core.registry import register_demo_seeder, register_meeting_date, register_public_item_provider
+        from learnloop.reports import kinds, selectors
         from learnloop.reports.demo import seed
         from learnloop.reports.public import public_items
 
         kinds.register()
         register_demo_seeder(seed)
         register_public_item_provider(public_items)
+        register_meeting_date(selectors.last_meeting)

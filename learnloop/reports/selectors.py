@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -83,3 +85,21 @@ def can_see_reports_area(m: Membership) -> bool:
     if m.role in {Role.LEAD_OFFICER, Role.COMMITTEE_MEMBER}:
         return True
     return reports_visible(m).exists()
+
+
+def last_meeting(partnership: Any) -> Any:
+    """The date of the last committee meeting a paper was issued for (none in the future), for
+    "what is new since the last meeting"."""
+    from django.utils import timezone
+
+    return (
+        Report.objects.filter(
+            partnership=partnership,
+            kind="cpc-paper",
+            versions__isnull=False,
+            meeting_date__lte=timezone.localdate(),
+        )
+        .order_by("-meeting_date")
+        .values_list("meeting_date", flat=True)
+        .first()
+    )

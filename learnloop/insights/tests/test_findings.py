@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from learnloop.core import registry
 from learnloop.insights import selectors
@@ -215,3 +216,19 @@ def test_findings_since_a_date(world):
         old.reference,
         new.reference,
     }
+
+
+def test_the_committee_paper_lists_what_is_new_since_the_start_of_its_period(world):
+    from learnloop.reports import building, render
+
+    point = lp(world, "Nobody acted on this", days_ago=90, as_of=timezone.localdate())
+    share(world, point)
+    today = timezone.localdate()
+    html = render.to_html(
+        building.build(kind="cpc-paper", partnership=world.partnership, start=today - dt.timedelta(days=60), end=today)
+    )
+    assert "MISE: what is new across sources" in html
+    assert point.reference in html
+    # a later period starts after the finding began: it is no longer new
+    later = render.to_html(building.build(kind="cpc-paper", partnership=world.partnership, start=today, end=today))
+    assert point.reference not in later.split("MISE: what is new across sources")[1].split("<h2")[0]

@@ -68,3 +68,31 @@ class RecommendationForm(forms.Form):
         if data.get("decision") and data["decision"] != Recommendation.Decision.AWAITING and not data.get("decided_on"):
             self.add_error("decided_on", "Enter the date the committee decided.")
         return data
+
+
+class PeopleForm(forms.Form):
+    """Who drafts a report and who reads its issued versions: the partnership's active members,
+    each labelled with their role and agency (a member of two agencies' work is still one person)."""
+
+    drafters = forms.TypedMultipleChoiceField(
+        label="Who drafts it",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Besides you, they see the draft and write its narrative. They also read the issued versions.",
+    )
+    audience = forms.TypedMultipleChoiceField(
+        label="Who reads it once issued",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Committee members always read issued versions; name anyone else who should.",
+    )
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        from learnloop.reports.selectors import people_choices
+
+        super().__init__(*args, **kwargs)
+        choices = people_choices(partnership)
+        self.fields["drafters"].choices = choices
+        self.fields["audience"].choices = choices

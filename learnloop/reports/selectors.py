@@ -81,10 +81,25 @@ def narrative_history(report: Report, section: str) -> QuerySet[NarrativeVersion
     return report.narratives.filter(section=section).select_related("created_by").order_by("-created_at", "-id")
 
 
-def can_see_reports_area(m: Membership) -> bool:
-    if m.role in {Role.LEAD_OFFICER, Role.COMMITTEE_MEMBER}:
-        return True
-    return reports_visible(m).exists()
+def people_choices(partnership: Any) -> list[tuple[int, str]]:
+    """The partnership's active members other than lead officers (who see every report), as
+    (user id, "Name, role, agency"), in order of role, agency and name."""
+    order = {value: i for i, value in enumerate(Role.values)}
+    members = (
+        Membership.objects.filter(partnership=partnership, is_active=True, user__is_active=True)
+        .exclude(role=Role.LEAD_OFFICER)
+        .select_related("user", "agency")
+    )
+    rows = sorted(
+        members, key=lambda ms: (order.get(ms.role, 99), ms.agency.name if ms.agency else "", ms.user.full_name)
+    )
+    return [
+        (
+            ms.user_id,
+            ", ".join(x for x in (str(ms.user), ms.get_role_display(), ms.agency.name if ms.agency else "") if x),
+        )
+        for ms in rows
+    ]
 
 
 def last_meeting(partnership: Any) -> Any:

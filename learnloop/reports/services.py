@@ -154,3 +154,27 @@ def recommendation_save(
     rec.decided_on = decided_on if decision != Recommendation.Decision.AWAITING else None
     rec.save()
     return rec
+
+
+@transaction.atomic
+def report_people_set(*, report: Report, drafters: list[int], audience: list[int], by: Any) -> None:
+    """Name who drafts the report and who reads its issued versions, together or not at all.
+    Only active members of the report's partnership may be named. Each change to either list
+    is written to the audit log (the m2m receiver in core.signals), as is who made it."""
+    from learnloop.accounts.models import Membership
+
+    members = set(
+        Membership.objects.filter(
+            partnership_id=report.partnership_id,
+            is_active=True,
+            user__is_active=True,
+            user_id__in=[*drafters, *audience],
+        ).values_list("user_id", flat=True)
+    )
+    strangers = (set(drafters) | set(audience)) - members
+    if strangers:
+        raise ReportError("Only active members of the partnership can draft or read a report.")
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    with audit.acting_as(by):
+        report.drafters.set(sorted(set(drafters)))
+        report.audience.set(sorted(set(audience)))

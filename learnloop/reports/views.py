@@ -16,7 +16,7 @@ from learnloop.core.scoping import member_required, require
 from learnloop.reports import building, selectors, services
 from learnloop.reports import render as renderer
 from learnloop.reports.building import ReportError
-from learnloop.reports.forms import IssueForm, NarrativeForm, RecommendationForm, ReportCreateForm
+from learnloop.reports.forms import IssueForm, NarrativeForm, PeopleForm, RecommendationForm, ReportCreateForm
 from learnloop.reports.models import IssuedVersion, Recommendation, Report
 
 FORMATS = {"html", "docx", "pdf"}
@@ -32,7 +32,6 @@ REPORTS = ListPage(
     rows=selectors.report_list,
     noun="report",
     what="reports",
-    allowed=selectors.can_see_reports_area,
     context=_list_context,
     columns=[
         Column("Title", "title"),
@@ -78,6 +77,8 @@ def report_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
         "can_manage": selectors.can_manage(m),
         "formats_list": [("docx", "Word"), ("pdf", "PDF"), ("html", "HTML")],
     }
+    if context["can_manage"]:
+        context["people_form"] = _people_form(report)
     if drafter:
         narratives = selectors.current_narratives(report)
         content = building.build_report(report)
@@ -87,6 +88,36 @@ def report_detail(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
         ]
         context["recommendations"] = list(report.recommendations.all())
     return render(request, "reports/detail.html", context)
+
+
+def _people_form(report: Report, data: object = None) -> PeopleForm:
+    initial = {
+        "drafters": list(report.drafters.values_list("pk", flat=True)),
+        "audience": list(report.audience.values_list("pk", flat=True)),
+    }
+    return PeopleForm(data, initial=initial, partnership=report.partnership)
+
+
+@member_required
+def report_people(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
+    """Who drafts the report and who reads it once issued: the lead officer only."""
+    report = selectors.report_get(m, pk)
+    require(selectors.can_manage(m))
+    form = _people_form(report, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_people_set(
+                report=report,
+                drafters=form.cleaned_data["drafters"],
+                audience=form.cleaned_data["audience"],
+                by=request.user,
+            )
+        except ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved who drafts and who reads {report.title}.")
+            return redirect("reports:detail", m.partnership.slug, report.pk)
+    return render(request, "reports/people.html", {"m": m, "report": report, "people_form": form})
 
 
 def _filename(report: Report, fmt: str, suffix: str = "") -> str:

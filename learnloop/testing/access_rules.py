@@ -475,6 +475,7 @@ RULES: list[Rule] = [
         ids=_pk("annual"),
         note="The issued annual report: a correction needs a reason, so the empty form is turned away unissued.",
     ),
+    rule("reports:people", get=LEAD, post=LEAD, ids=_pk("paper")),
     rule("reports:recommendation_add", get=LEAD, post=LEAD, ids=_pk("framework_review")),
     rule(
         "reports:recommendation_edit",

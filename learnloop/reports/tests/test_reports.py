@@ -105,9 +105,12 @@ def test_issued_version_is_read_by_committee_and_audience_not_by_others(client, 
 
 
 def test_list_and_create_access(client, world, paper):
-    for user, status in [(world.lead, 200), (world.committee, 200), (world.viewer, 404), (world.outsider, 404)]:
+    for user, status in [(world.lead, 200), (world.committee, 200), (world.viewer, 200), (world.outsider, 404)]:
         client.force_login(user)
         assert client.get(reverse("reports:list", args=["glen"])).status_code == status, user
+    client.force_login(world.viewer)  # every member has the list; it holds only what they may read
+    listing = client.get(reverse("reports:list", args=["glen"])).content.decode()
+    assert "There are no reports for you to read yet." in listing and paper.title not in listing
     client.force_login(world.committee)
     assert client.get(reverse("reports:create", args=["glen"])).status_code == 404
     assert paper.title not in client.get(reverse("reports:list", args=["glen"])).content.decode()  # a draft
@@ -362,3 +365,87 @@ def test_the_issued_public_annual_report_is_on_the_public_page_and_only_there(cl
     assert response.status_code == 200 and bytes(response.content).startswith(b"%PDF-")
     assert client.get(reverse("public_report", args=["glen", internal.pk])).status_code == 404
     assert client.get(reverse("public_report", args=["other", public.pk])).status_code == 404
+
+
+# Who drafts and who reads it ------------------------------------------------------------------
+
+
+def _checkboxes(html: str, name: str) -> dict[str, tuple[str, bool]]:
+    """The checkboxes called `name` in the rendered page: label text -> (value, checked)."""
+    out = {}
+    for match in re.finditer(
+        r'<input class="govuk-checkboxes__input" id="([^"]+)" name="'
+        + name
+        + r'" type="checkbox" value="(\d+)"( checked)?>'
+        r'\s*<label class="govuk-label govuk-checkboxes__label" for="\1">([^<]+)</label>',
+        html,
+    ):
+        out[match.group(4).strip()] = (match.group(2), bool(match.group(3)))
+    return out
+
+
+def test_lead_names_drafters_and_audience_through_the_form(client, world, paper):
+    client.force_login(world.lead)
+    page = client.get(_url("detail", paper)).content.decode()
+    assert "Who drafts and who reads it" in page and 'action="' + _url("people", paper) + '"' in page
+    drafters, audience = _checkboxes(page, "drafters"), _checkboxes(page, "audience")
+    assert any(label.startswith("Mia Mise, Subgroup member, ") for label in drafters)  # name, role, agency
+    assert not any(label.startswith("Lena Lead") for label in drafters)  # the lead officer sees every report
+    assert not any(label.startswith("Olga Outsider") for label in audience)  # another partnership's member
+    mia = next(value for label, (value, _) in drafters.items() if label.startswith("Mia Mise"))
+    ed = next(value for label, (value, _) in audience.items() if label.startswith("Ed Lead"))
+    before = AuditEntry.objects.count()
+    response = client.post(_url("people", paper), {"drafters": [mia], "audience": [ed]})
+    assert response.status_code == 302 and response["Location"] == _url("detail", paper)
+    assert list(paper.drafters.all()) == [world.subgroup_member] and list(paper.audience.all()) == [
+        world.education_lead
+    ]
+    logged = list(AuditEntry.objects.order_by("id")[before:])
+    assert any("drafters" in (e.changes or {}) and e.user_id == world.lead.pk for e in logged)
+    assert any("audience" in (e.changes or {}) for e in logged)
+    page = client.get(_url("detail", paper)).content.decode()
+    assert _checkboxes(page, "drafters")[next(k for k in drafters if k.startswith("Mia Mise"))][1]  # shown as chosen
+
+    # The drafter now sees the draft and has Reports in the menu; the audience reads the issued version.
+    client.force_login(world.subgroup_member)
+    listing = client.get(reverse("reports:list", args=["glen"])).content.decode()
+    assert paper.title in listing
+    assert client.get(_url("detail", paper)).status_code == 200
+    assert client.get(_url("people", paper)).status_code == 404  # only the lead officer names people
+    (version,) = services.report_issue(report=paper, by=world.lead)
+    client.force_login(world.education_lead)
+    assert client.get(_url("version", paper, version.pk)).status_code == 200
+    for user in (world.viewer, world.police_lead, world.contributor):
+        client.force_login(user)
+        assert client.get(_url("version", paper, version.pk)).status_code == 404, user
+        assert client.get(_url("people", paper)).status_code == 404, user
+
+    # Taking someone off is audited too, and they lose the report.
+    client.force_login(world.lead)
+    assert client.post(_url("people", paper), {"audience": [ed]}).status_code == 302
+    assert not paper.drafters.exists()
+    assert AuditEntry.objects.filter(changes__drafters__removed=[world.subgroup_member.pk]).exists()
+
+
+def test_only_the_lead_officer_names_people_and_only_members(client, world, paper):
+    for user in (world.committee, world.subgroup_member, world.education_lead, world.viewer, world.outsider):
+        client.force_login(user)
+        assert client.get(_url("people", paper)).status_code == 404, user
+        assert client.post(_url("people", paper), {"drafters": [user.pk]}).status_code == 404, user
+    assert not paper.drafters.exists()
+    client.force_login(world.lead)
+    response = client.post(_url("people", paper), {"drafters": [world.outsider.pk]})
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert not paper.drafters.exists()
+    with pytest.raises(ReportError):
+        services.report_people_set(report=paper, drafters=[world.outsider.pk], audience=[], by=world.lead)
+    Membership.objects.filter(user=world.viewer).update(is_active=False)
+    with pytest.raises(ReportError):
+        services.report_people_set(report=paper, drafters=[], audience=[world.viewer.pk], by=world.lead)
+    assert not paper.audience.exists()
+
+
+def test_reports_menu_item_is_shown_to_every_member(client, world):
+    client.force_login(world.viewer)
+    home = client.get(reverse("reports:list", args=["glen"])).content.decode()
+    assert f'href="{reverse("reports:list", args=["glen"])}"' in home

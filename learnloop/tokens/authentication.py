@@ -28,25 +28,40 @@ class TokenAuthentication(BaseAuthentication):
         token = services.token_for_secret(parts[1].decode(errors="replace"))
         if token is None:
             raise exceptions.AuthenticationFailed("Unknown token.")
-        if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("This token has been revoked.")
-        if token.expires_on < timezone.localdate():
-            raise exceptions.AuthenticationFailed("This token has expired.")
-        if not (token.user.is_active and token.membership.is_active):
-            raise exceptions.AuthenticationFailed("This token's member is no longer active.")
-        query = request.META.get("QUERY_STRING", "")
-        audit.record(
-            event=AuditEntry.Event.EXPORT,
-            obj=token,
-            partnership=token.partnership,
-            user=token.user,
-            detail=f"API token {token.prefix} used: {request.method} {request.path}" + (f"?{query}" if query else ""),
-            ip_address=audit.client_ip(request),
-        )
+        refusal = self._refusal(token)
+        if refusal:
+            # A known token refused is recorded too: someone still holds a token that should be dead.
+            self._record(
+                request, token, AuditEntry.Event.SIGN_IN_FAILED, f"API token {token.prefix} refused ({refusal})"
+            )
+            raise exceptions.AuthenticationFailed(f"This token {refusal}.")
+        self._record(request, token, AuditEntry.Event.EXPORT, f"API token {token.prefix} used")
         services.token_touch(token)
         if request.method not in SAFE_METHODS:
             raise exceptions.PermissionDenied("Personal access tokens are read-only.")
         return token.user, token
+
+    @staticmethod
+    def _refusal(token: AccessToken) -> str:
+        if token.revoked_at is not None:
+            return "has been revoked"
+        if token.expires_on < timezone.localdate():
+            return "has expired"
+        if not (token.user.is_active and token.membership.is_active):
+            return "belongs to a member who is no longer active"
+        return ""
+
+    @staticmethod
+    def _record(request: Any, token: AccessToken, event: str, what: str) -> None:
+        query = request.META.get("QUERY_STRING", "")
+        audit.record(
+            event=event,
+            obj=token,
+            partnership=token.partnership,
+            user=token.user,
+            detail=f"{what}: {request.method} {request.path}" + (f"?{query}" if query else ""),
+            ip_address=audit.client_ip(request),
+        )
 
     def authenticate_header(self, request: Any) -> str:
         return f'{self.keyword} realm="api"'

@@ -93,6 +93,9 @@ def test_expired_revoked_and_unknown_tokens_get_401(client, world):
         assert response.status_code == 401, secret
         assert response["WWW-Authenticate"].startswith("Bearer")
     assert client.get(url).status_code == 401  # no token, no session
+    refused = AuditEntry.objects.filter(event=AuditEntry.Event.SIGN_IN_FAILED, object_type="tokens.AccessToken")
+    assert {e.object_id for e in refused} == {str(expired.pk), str(revoked.pk)}
+    assert not AuditEntry.objects.filter(event=AuditEntry.Event.EXPORT).exists()
 
 
 def test_a_token_reads_only_its_own_partnership(client, world):

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "learnloop.notifications",
     "learnloop.retention",
     "learnloop.national",
+    "learnloop.tokens",
 ]
 
 MIDDLEWARE = [
@@ -315,8 +316,15 @@ if not PSEUDONYMISATION_KEY and (DEBUG or TESTING):
     PSEUDONYMISATION_KEY = "development-pseudonymisation-key"  # noqa: S105
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A personal access token first, so a script without one is told so (401) with how to give one.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "learnloop.tokens.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "learnloop.tokens.authentication.TokenScope",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,

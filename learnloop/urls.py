@@ -33,6 +33,7 @@ urlpatterns = [
     path("p/<slug:slug>/national-sharing/", include("learnloop.national.urls_sharing")),
     path("national/", include("learnloop.national.urls")),
     path("p/<slug:slug>/insights/", include("learnloop.insights.urls")),
+    path("p/<slug:slug>/api-tokens/", include("learnloop.tokens.urls")),
     path("api/", include("learnloop.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -19,7 +19,7 @@ Adding a URL? Add one line to RULES:
     rule("app:name", get=EVERYONE, post=LEAD, ids=lambda r: {"pk": r.thing.pk}),
 
 - `get` / `post`: who is let in (a 200, or a redirect that is not to the sign-in page). Everyone
-  else is refused: anonymous is sent to sign in (`signed_out`: the API answers 403), everyone
+  else is refused: anonymous is sent to sign in (`signed_out`: the API answers 401), everyone
   else gets `refused` (404 by default, as the app never says that something exists to someone
   who may not see it). `post=None`: the URL is not posted to. `get=None`: the URL takes only
   POST and answers any GET with 405, before asking who is there (which reveals nothing).
@@ -563,10 +563,14 @@ RULES: list[Rule] = [
     rule("retention:schedule", get=LEAD, post=LEAD),
     rule("retention:period_edit", get=LEAD, post=LEAD, ids=lambda r: {"key": "tracked_children"}),
     # the API
-    rule("api:schema", get=SIGNED_IN, signed_out=403),
-    rule("api:indicators", get=EVERYONE, signed_out=403),
-    rule("api:indicator_catalogue", get=EVERYONE, signed_out=403),
-    rule("api:trends", get=EVERYONE, signed_out=403),
+    rule("api:schema", get=SIGNED_IN, signed_out=401),
+    rule("api:indicators", get=EVERYONE, signed_out=401),
+    rule("api:indicator_catalogue", get=EVERYONE, signed_out=401),
+    rule("api:trends", get=EVERYONE, signed_out=401),
+    # personal access tokens for the API: each member their own; the lead officer everyone's
+    rule("tokens:list", get=EVERYONE),
+    rule("tokens:create", get=EVERYONE, post=EVERYONE),
+    rule("tokens:revoke", get={"lead", "contributor"}, post={"lead", "contributor"}, ids=lambda r: {"pk": r.token.pk}),
     # the national view (not under a partnership) and each partnership's sharing
     rule("national:home", get=NATIONAL_READERS),
     rule("national:search", get=NATIONAL_READERS),

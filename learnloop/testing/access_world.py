@@ -394,5 +394,12 @@ def build_access_world() -> AccessWorld:
     foreign = _side("other", twice=True)
     reporting.national(own, share=True)
     reporting.national(foreign, share=False)
+    for side in (own, foreign):  # an API token of the contributor's, which the lead officer may revoke too
+        from learnloop.tokens.services import token_create
+
+        contributor = side.partnership.memberships.get(user=side.people["contributor"])
+        side.records.token, _ = token_create(
+            membership=contributor, name="R script", expires_on=dt.date.today() + dt.timedelta(days=30)
+        )
     stranger = User.objects.create_user(email="nobody@nowhere.test", full_name="N")
     return AccessWorld(own=own, foreign=foreign, stranger=stranger)

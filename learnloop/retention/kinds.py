@@ -10,6 +10,7 @@ removed into the log. The run writes one entry per kind instead (see services).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Max, Q, QuerySet
@@ -44,6 +45,21 @@ def _delete(rows: list[Any], file_attribute: str | None = None) -> Batch:
 
 def _none(partnership: Any) -> bool:
     return partnership is None
+
+
+def _older_than(model: str, field: str = "created_at") -> Callable[..., list[QuerySet[Any]]]:
+    """The due rows of a model that belongs to a partnership and is dated by `field`: those on or
+    before the cutoff (nothing for the service-wide run)."""
+
+    def due(partnership: Any, cutoff: dt.date, action: str) -> list[QuerySet[Any]]:
+        from django.apps import apps
+
+        if _none(partnership):
+            return []
+        rows = apps.get_model(model).objects.filter(partnership=partnership, **{f"{field}__date__lte": cutoff})
+        return [rows]
+
+    return due
 
 
 # --- tracked children ---------------------------------------------------------------------
@@ -371,14 +387,6 @@ register(
 # --- evidence and embedding files ---------------------------------------------------------
 
 
-def _evidence_due(partnership: Any, cutoff: dt.date, action: str) -> list[QuerySet[Any]]:
-    from learnloop.loop.models import Evidence
-
-    if _none(partnership):
-        return []
-    return [Evidence.objects.filter(partnership=partnership, created_at__date__lte=cutoff)]
-
-
 register(
     RecordKind(
         key="action_evidence",
@@ -387,7 +395,7 @@ register(
         default_months=72,
         actions=(DELETE,),
         how="the evidence record is deleted and its file removed from storage; the action and its progress stay",
-        due=_evidence_due,
+        due=_older_than("loop.Evidence"),
         apply=lambda rows, action: _delete(rows, "file"),
     )
 )
@@ -430,14 +438,6 @@ register(
 # --- e-mails, sign-in records, staged uploads ----------------------------------------------
 
 
-def _notifications_due(partnership: Any, cutoff: dt.date, action: str) -> list[QuerySet[Any]]:
-    from learnloop.notifications.models import Notification
-
-    if _none(partnership):
-        return []
-    return [Notification.objects.filter(partnership=partnership, claimed_at__date__lte=cutoff)]
-
-
 def _plain_delete(rows: list[Any], action: str) -> Batch:
     """Delete rows of a model that is not audited (no per-row entries to strip)."""
     batch = Batch()
@@ -455,7 +455,7 @@ register(
         default_months=12,
         actions=(DELETE,),
         how="the copy of the e-mail (address, subject, text) is deleted",
-        due=_notifications_due,
+        due=_older_than("notifications.Notification", "claimed_at"),
         apply=_plain_delete,
     )
 )
@@ -492,14 +492,6 @@ register(
 )
 
 
-def _staged_due(partnership: Any, cutoff: dt.date, action: str) -> list[QuerySet[Any]]:
-    from learnloop.ingest.models import StagedImport
-
-    if _none(partnership):
-        return []
-    return [StagedImport.objects.filter(partnership=partnership, created_at__date__lte=cutoff)]
-
-
 register(
     RecordKind(
         key="staged_uploads",
@@ -508,7 +500,7 @@ register(
         default_months=1,
         actions=(DELETE,),
         how="the staged rows and any staged file are deleted, whether or not they were imported",
-        due=_staged_due,
+        due=_older_than("ingest.StagedImport"),
         apply=lambda rows, action: _delete(rows, "path"),
     )
 )

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from learnloop.core.pseudonymise import keyed_hash, keyed_hasher
 from learnloop.dataset import extract, fastpath
-from learnloop.dataset.importer import EVENT_FIELDS, _csv_value
+from learnloop.dataset.importer import EVENT_FIELDS
+from learnloop.dataset.loading import csv_value as _csv_value
 from learnloop.dataset.tests.conftest import TODAY
 
 cell = st.one_of(

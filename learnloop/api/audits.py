@@ -12,7 +12,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from learnloop.accounts.models import Membership
-from learnloop.api.common import ERRORS, FILTER_ERRORS, MemberAPIView, PageListView, filter_parameters, record_read
+from learnloop.api.common import (
+    ERRORS,
+    FILTER_ERRORS,
+    MemberAPIView,
+    PageListView,
+    filter_parameters,
+    page_url,
+    record_read,
+)
 from learnloop.api.loop import NamedSerializer, PersonSerializer
 from learnloop.audits import selectors
 from learnloop.audits.filters import STATES, ProgrammeFilter
@@ -49,10 +57,7 @@ class AuditSerializer(serializers.Serializer):
         return audit.progress_state(self.context["today"])
 
     def get_results_url(self, audit: Audit) -> str:
-        from django.urls import reverse
-
-        url = reverse("api:audit_results", args=[audit.partnership.slug, audit.number])
-        return self.context["request"].build_absolute_uri(url)
+        return page_url(self, "api:audit_results", audit.number)
 
 
 class Audits(PageListView):
@@ -241,7 +246,7 @@ class AuditResults(MemberAPIView):
         comparison = selectors.audit_comparison(m, audit, results)
         data = results_data(audit, results, comparison, with_comments)
         data["audit"] = selectors.audit_list(m).filter(pk=audit.pk).first()
-        context = {"request": request, "today": timezone.localdate()}
+        context = {"request": request, "slug": m.partnership.slug, "today": timezone.localdate()}
         body = AuditResultsSerializer(data, context=context).data
         if with_comments and data["comments"]:
             record_read(request, m, f"Read the readers' comments on {audit.reference} through the API")

@@ -175,6 +175,15 @@ class MemberAPIView(APIView):
         return membership_for(self.request.user, self.kwargs["slug"])
 
 
+def page_url(serializer: serializers.Serializer, name: str, *args: Any) -> str:
+    """The absolute address of a record's page, from the partnership's slug in the context (so no
+    row reads its partnership)."""
+    from django.urls import reverse
+
+    url = reverse(name, args=[serializer.context["slug"], *args])
+    return serializer.context["request"].build_absolute_uri(url)
+
+
 class PageListView(MemberAPIView):
     """A paginated list of exactly the rows of one list page, for the member asking.
 
@@ -206,6 +215,8 @@ class PageListView(MemberAPIView):
             raise Http404
         paginator = self.pagination_class()
         rows = list(paginator.paginate_queryset(self.rows(m), request, view=self) or [])
-        data = self.serializer_class(rows, many=True, context={"request": request, **self.context(m, rows)}).data
+        data = self.serializer_class(
+            rows, many=True, context={"request": request, "slug": m.partnership.slug, **self.context(m, rows)}
+        ).data
         record_confidential(request, m, self.what or self.list_page.what, self.confidential(rows))
         return paginator.get_paginated_response(data)

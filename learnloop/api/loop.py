@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from learnloop.api.common import FILTER_ERRORS, PageListView, filter_parameters
+from learnloop.api.common import FILTER_ERRORS, PageListView, filter_parameters, page_url
 from learnloop.loop.filters import ActionFilter, LearningPointFilter
 from learnloop.loop.models import Action, LearningPoint, SourceType
 from learnloop.loop.views.actions import ACTIONS
@@ -63,7 +63,7 @@ class LearningPointSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="The learning point's page.")
 
     def get_url(self, lp: LearningPoint) -> str:
-        return self.context["request"].build_absolute_uri(lp.get_absolute_url())
+        return page_url(self, "loop:learning_point", lp.number)
 
 
 class LearningPointRefSerializer(serializers.Serializer):
@@ -99,7 +99,7 @@ class ActionSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="The action's page.")
 
     def get_url(self, action: Action) -> str:
-        return self.context["request"].build_absolute_uri(action.get_absolute_url())
+        return page_url(self, "loop:action", action.number)
 
 
 class LearningPoints(PageListView):

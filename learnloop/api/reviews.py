@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from learnloop.accounts.models import Membership
-from learnloop.api.common import FILTER_ERRORS, PageListView, filter_parameters
+from learnloop.api.common import FILTER_ERRORS, PageListView, filter_parameters, page_url
 from learnloop.api.loop import NamedSerializer
 from learnloop.reviews import stages
 from learnloop.reviews.filters import ReviewFilter
@@ -70,7 +70,7 @@ class ReviewSerializer(serializers.Serializer):
         return deadline is not None and deadline < self.context["today"]
 
     def get_url(self, review: Review) -> str:
-        return self.context["request"].build_absolute_uri(review.get_absolute_url())
+        return page_url(self, "reviews:detail", review.number)
 
 
 class Reviews(PageListView):

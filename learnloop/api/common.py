@@ -78,6 +78,11 @@ class LinkHeaderPagination(PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["description"] = "Rows a page: 10,000 unless asked, at most 10,000."
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = (
+                    "The page. The body is a plain list; the total is in the X-Total-Count header and the "
+                    'next and previous pages in the Link header (rel="next", rel="prev").'
+                )
         return parameters
 
 

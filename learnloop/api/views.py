@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from learnloop.api.common import ERRORS, LinkHeaderPagination
+from learnloop.api.common import ERRORS, ErrorSerializer, LinkHeaderPagination
 from learnloop.core import audit
 from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import membership_for
@@ -98,7 +98,11 @@ class IndicatorFigures(APIView):
             OpenApiParameter("breakdown", str, enum=list(BREAKDOWNS)),
             OpenApiParameter("indicator", str, description="One indicator's code."),
         ],
-        responses={200: FigureSerializer(many=True), **ERRORS},
+        responses={
+            200: FigureSerializer(many=True),
+            400: OpenApiResponse(ErrorSerializer, description="Unknown period or breakdown."),
+            **ERRORS,
+        },
     )
     def get(self, request: Request, slug: str) -> Response:
         m = membership_for(request.user, slug)

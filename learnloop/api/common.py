@@ -13,6 +13,7 @@ from typing import Any
 
 import django_filters
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, serializers
@@ -183,8 +184,6 @@ class MemberAPIView(APIView):
 def page_url(serializer: serializers.Serializer, name: str, *args: Any) -> str:
     """The absolute address of a record's page, from the partnership's slug in the context (so no
     row reads its partnership)."""
-    from django.urls import reverse
-
     url = reverse(name, args=[serializer.context["slug"], *args])
     return serializer.context["request"].build_absolute_uri(url)
 

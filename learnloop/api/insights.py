@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -99,8 +100,6 @@ class Findings(MemberAPIView):
     def get(self, request: Request, slug: str) -> Response:
         m = self.membership()
         if not permissions.can_read_insights(m):
-            from django.http import Http404
-
             raise Http404
         form = DatesForm(request.query_params or None)
         errors: dict[str, list[str]] = {}

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from learnloop.api import views
+from learnloop.api import audits, insights, loop, reviews, themes, views
 
 app_name = "api"
 
@@ -10,4 +10,12 @@ urlpatterns = [
     path("p/<slug:slug>/indicators/", views.IndicatorFigures.as_view(), name="indicators"),
     path("p/<slug:slug>/indicators/catalogue/", views.IndicatorCatalogue.as_view(), name="indicator_catalogue"),
     path("p/<slug:slug>/trends/", views.EmergingTrends.as_view(), name="trends"),
+    # The learning loop and its sources, as their pages show them to the member asking.
+    path("p/<slug:slug>/learning-points/", loop.LearningPoints.as_view(), name="learning_points"),
+    path("p/<slug:slug>/actions/", loop.Actions.as_view(), name="actions"),
+    path("p/<slug:slug>/reviews/", reviews.Reviews.as_view(), name="reviews"),
+    path("p/<slug:slug>/audits/", audits.Audits.as_view(), name="audits"),
+    path("p/<slug:slug>/audits/<int:number>/results/", audits.AuditResults.as_view(), name="audit_results"),
+    path("p/<slug:slug>/themes/", themes.Themes.as_view(), name="themes"),
+    path("p/<slug:slug>/insights/", insights.Findings.as_view(), name="insights"),
 ]

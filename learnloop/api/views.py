@@ -1,16 +1,21 @@
-"""Read-only API of the minimum dataset, scoped like the pages: another partnership gets 404."""
+"""Read-only API of the minimum dataset, scoped like the pages: another partnership gets 404.
+
+These endpoints answered a bare list before the API was paginated; they still do, with the pages
+in the headers (`LinkHeaderPagination`, learnloop/api/common.py), so old scripts keep working.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from learnloop.api.common import ERRORS, ErrorSerializer, LinkHeaderPagination
 from learnloop.core import audit
 from learnloop.core.models import AuditEntry
 from learnloop.core.scoping import membership_for
@@ -70,16 +75,22 @@ class TrendSerializer(serializers.Serializer):
 
 class IndicatorCatalogue(ListAPIView):
     serializer_class = IndicatorSerializer
-    pagination_class = None
+    pagination_class = LinkHeaderPagination
 
     def get_queryset(self) -> Any:
         membership_for(self.request.user, self.kwargs["slug"])
         return selectors.indicator_list()
 
+    @extend_schema(responses={200: IndicatorSerializer(many=True), **ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
 
 class IndicatorFigures(APIView):
     """Every indicator for every period, with its SPC signal: the same figures as the pages,
     with counts of 1 to 4 children suppressed unless the member is the lead officer or in MISE."""
+
+    pagination_class = LinkHeaderPagination
 
     @extend_schema(
         parameters=[
@@ -87,7 +98,11 @@ class IndicatorFigures(APIView):
             OpenApiParameter("breakdown", str, enum=list(BREAKDOWNS)),
             OpenApiParameter("indicator", str, description="One indicator's code."),
         ],
-        responses=FigureSerializer(many=True),
+        responses={
+            200: FigureSerializer(many=True),
+            400: OpenApiResponse(ErrorSerializer, description="Unknown period or breakdown."),
+            **ERRORS,
+        },
     )
     def get(self, request: Request, slug: str) -> Response:
         m = membership_for(request.user, slug)
@@ -95,6 +110,7 @@ class IndicatorFigures(APIView):
         breakdown = request.query_params.get("breakdown") or None
         if kind not in PERIOD_KINDS or (breakdown and breakdown not in BREAKDOWNS):
             return Response({"detail": "Unknown period or breakdown."}, status=400)
+        paginator = self.pagination_class()
         indicators = selectors.indicator_list()
         code = request.query_params.get("indicator")
         if code:
@@ -107,13 +123,18 @@ class IndicatorFigures(APIView):
             f"Read the minimum dataset's figures through the API: {code or 'every indicator'}, by {kind}"
             + (f", broken down by {breakdown}" if breakdown else ""),
         )
-        return Response(FigureSerializer(rows, many=True).data)
+        page = paginator.paginate_queryset(rows, request, view=self) or []
+        return paginator.get_paginated_response(FigureSerializer(page, many=True).data)
 
 
 class EmergingTrends(APIView):
-    @extend_schema(responses=TrendSerializer(many=True))
+    pagination_class = LinkHeaderPagination
+
+    @extend_schema(responses={200: TrendSerializer(many=True), **ERRORS})
     def get(self, request: Request, slug: str) -> Response:
         m = membership_for(request.user, slug)
-        data = TrendSerializer(selectors.emerging_trends(m), many=True).data
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(list(selectors.emerging_trends(m)), request, view=self) or []
+        data = TrendSerializer(page, many=True).data
         _record_read(request, m, "Read the minimum dataset's emerging trends through the API")
-        return Response(data)
+        return paginator.get_paginated_response(data)

@@ -567,6 +567,13 @@ RULES: list[Rule] = [
     rule("api:indicators", get=EVERYONE, signed_out=401),
     rule("api:indicator_catalogue", get=EVERYONE, signed_out=401),
     rule("api:trends", get=EVERYONE, signed_out=401),
+    rule("api:learning_points", get=EVERYONE, signed_out=401),
+    rule("api:actions", get=EVERYONE, signed_out=401),
+    rule("api:reviews", get=EVERYONE, signed_out=401),
+    rule("api:audits", get=EVERYONE, signed_out=401),
+    rule("api:audit_results", get=EVERYONE, signed_out=401, ids=done_audit),
+    rule("api:themes", get=EVERYONE, signed_out=401),
+    rule("api:insights", get=EVERYONE, signed_out=401),
     # personal access tokens for the API: each member their own; the lead officer everyone's
     rule("tokens:list", get=EVERYONE),
     rule("tokens:create", get=EVERYONE, post=EVERYONE),

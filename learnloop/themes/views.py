@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import IntegrityError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,21 +11,14 @@ from django.views.decorators.http import require_POST
 from learnloop.accounts.models import Membership
 from learnloop.accounts.permissions import can_manage_partnership
 from learnloop.core.scoping import member_required, require
-from learnloop.themes import services
+from learnloop.themes import selectors, services
 from learnloop.themes.forms import ThemeForm
 from learnloop.themes.models import Theme
 
 
 @member_required
 def theme_list(request: HttpRequest, m: Membership) -> HttpResponse:
-    from learnloop.loop.selectors import learning_points_visible
-
-    visible = learning_points_visible(m).values("pk")
-    themes = (
-        Theme.objects.filter(partnership=m.partnership)
-        .annotate(uses=Count("learning_points", filter=Q(learning_points__in=visible), distinct=True))
-        .order_by("retired_at", "name")
-    )
+    themes = selectors.theme_list(m)
     return render(
         request, "themes/theme_list.html", {"m": m, "themes": themes, "can_manage": can_manage_partnership(m)}
     )

@@ -60,3 +60,20 @@ def test_each_api_read_of_the_figures_is_audited_once(client, world):
     before = AuditEntry.objects.count()
     assert client.get(reverse("api:indicators", args=["glen"])).status_code == 404
     assert AuditEntry.objects.count() == before
+
+
+def test_the_dataset_endpoints_are_paginated_in_the_headers_and_still_answer_a_list(client, world):
+    load(world.partnership, extract(signal_rows()))
+    client.force_login(world.viewer)
+    url = reverse("api:indicators", args=["glen"]) + "?indicator=concerns"
+    everything = client.get(url)
+    assert isinstance(everything.json(), list) and "Link" not in everything
+    total = int(everything["X-Total-Count"])
+    assert total == len(everything.json()) > 2
+    first = client.get(url + "&page_size=2")
+    assert first.json() == everything.json()[:2] and 'rel="next"' in first["Link"]
+    following = first["Link"].split(";")[0].strip("<>")
+    second = client.get(following)
+    assert second.json() == everything.json()[2:4] and 'rel="prev"' in second["Link"]
+    catalogue = client.get(reverse("api:indicator_catalogue", args=["glen"]) + "?page_size=5")
+    assert len(catalogue.json()) == 5 and catalogue["X-Total-Count"] == "33"

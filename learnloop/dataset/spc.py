@@ -169,39 +169,42 @@ def evaluate(
 
 
 def _segment_points(values: list[float], lim: Limits, improvement: str) -> list[Point]:
+    # Called for every series of every partnership of a national view, so written for speed:
+    # each rule is one pass, and a segment with no point near a limit skips the 2-of-3 rule.
     n = len(values)
-    sides = [_side(v, lim.mean) for v in values]
-    outside = [lim.upper is not None and lim.lower is not None and (v > lim.upper or v < lim.lower) for v in values]
-    close = [
-        not outside[i]
-        and lim.near_upper is not None
-        and lim.near_lower is not None
-        and (v > lim.near_upper or v < lim.near_lower)
-        for i, v in enumerate(values)
-    ]
-    rules: list[list[str]] = [[] for _ in range(n)]
-    for i in range(n):
-        if outside[i]:
-            rules[i].append(RULE_OUTSIDE)
+    mean, lower, upper = lim.mean, lim.lower, lim.upper
+    sides = [(v > mean) - (v < mean) for v in values]
+    flagged: dict[int, list[str]] = {}
+    close: list[bool] = []
+    if upper is not None and lower is not None:
+        outside = [v > upper or v < lower for v in values]
+        for i, out in enumerate(outside):
+            if out:
+                flagged[i] = [RULE_OUTSIDE]
+        near_upper, near_lower = lim.near_upper, lim.near_lower
+        if near_upper is not None and near_lower is not None:
+            close = [not out and (v > near_upper or v < near_lower) for v, out in zip(values, outside, strict=True)]
     for i in sorted(_runs(sides, RUN_LENGTH)):
-        rules[i].append(RULE_SHIFT)
+        flagged.setdefault(i, []).append(RULE_SHIFT)
     for i in sorted(_trend(values, RUN_LENGTH)):
-        rules[i].append(RULE_TREND)
-    two_of_three: set[int] = set()
-    for i in range(n - 2):
-        window = range(i, i + 3)
-        if sides[i] != 0 and all(sides[j] == sides[i] for j in window):
-            near = [j for j in window if close[j]]
-            if len(near) >= 2:
-                two_of_three.update(near)
-    for i in sorted(two_of_three):
-        rules[i].append(RULE_TWO_OF_THREE)
+        flagged.setdefault(i, []).append(RULE_TREND)
+    if True in close:
+        two_of_three: set[int] = set()
+        for i in range(n - 2):
+            side = sides[i]
+            if side != 0 and sides[i + 1] == side and sides[i + 2] == side:
+                near = [j for j in (i, i + 1, i + 2) if close[j]]
+                if len(near) >= 2:
+                    two_of_three.update(near)
+        for i in sorted(two_of_three):
+            flagged.setdefault(i, []).append(RULE_TWO_OF_THREE)
     points = []
     for i, v in enumerate(values):
-        label = COMMON
-        if rules[i]:
-            label = _label(sides[i], improvement)
-        points.append(Point(value=v, mean=lim.mean, lower=lim.lower, upper=lim.upper, rules=rules[i], label=label))
+        rules = flagged.get(i)
+        if rules:
+            points.append(Point(v, mean, lower, upper, rules, _label(sides[i], improvement)))
+        else:
+            points.append(Point(v, mean, lower, upper, [], COMMON))
     return points
 
 

@@ -91,3 +91,64 @@ def test_rebase_gives_each_segment_its_own_mean():
 def test_a_single_point_has_no_limits():
     (point,) = spc.evaluate([4])
     assert point.upper is None and point.label == spc.COMMON
+
+
+def _reference_points(values, lim, improvement):
+    """The rules as first written, plainly, one list per rule: the fast version must agree."""
+    n = len(values)
+    sides = [spc._side(v, lim.mean) for v in values]
+    outside = [lim.upper is not None and lim.lower is not None and (v > lim.upper or v < lim.lower) for v in values]
+    close = [
+        not outside[i]
+        and lim.near_upper is not None
+        and lim.near_lower is not None
+        and (v > lim.near_upper or v < lim.near_lower)
+        for i, v in enumerate(values)
+    ]
+    rules = [[] for _ in range(n)]
+    for i in range(n):
+        if outside[i]:
+            rules[i].append(spc.RULE_OUTSIDE)
+    for i in sorted(spc._runs(sides, spc.RUN_LENGTH)):
+        rules[i].append(spc.RULE_SHIFT)
+    for i in sorted(spc._trend(values, spc.RUN_LENGTH)):
+        rules[i].append(spc.RULE_TREND)
+    two_of_three = set()
+    for i in range(n - 2):
+        window = range(i, i + 3)
+        if sides[i] != 0 and all(sides[j] == sides[i] for j in window):
+            near = [j for j in window if close[j]]
+            if len(near) >= 2:
+                two_of_three.update(near)
+    for i in sorted(two_of_three):
+        rules[i].append(spc.RULE_TWO_OF_THREE)
+    return [
+        spc.Point(
+            v, lim.mean, lim.lower, lim.upper, rules[i], spc._label(sides[i], improvement) if rules[i] else spc.COMMON
+        )
+        for i, v in enumerate(values)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_fast_rules_agree_with_the_plain_ones(seed):
+    import random
+
+    rng = random.Random(seed)  # noqa: S311 (test data, not a secret)
+    for _ in range(50):
+        n = rng.choice([1, 2, 3, 5, 8, 12, 20, 40])
+        shape = rng.choice(["noise", "steps", "trend", "flat", "percent"])
+        if shape == "noise":
+            values = [float(rng.randint(0, 30)) for _ in range(n)]
+        elif shape == "steps":
+            values = [float(rng.choice([5, 5, 6, 20]) + (10 if i > n // 2 else 0)) for i in range(n)]
+        elif shape == "trend":
+            values = [float(i + rng.choice([0, 0, 1, -3])) for i in range(n)]
+        elif shape == "flat":
+            values = [7.0] * n
+        else:
+            values = [round(rng.uniform(0, 100), 1) for _ in range(n)]
+        bounds = (0.0, 100.0) if shape == "percent" else (None, None)
+        improvement = rng.choice(["up", "down", "none"])
+        lim = spc.limits(values, bounds=bounds)
+        assert spc._segment_points(values, lim, improvement) == _reference_points(values, lim, improvement)

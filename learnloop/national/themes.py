@@ -148,30 +148,56 @@ class Table:
         return any(c.suppressed for r in self.rows for c in [*r.cells, r.total])
 
 
-def _table(counts: dict[tuple[Any, Any], int], rows: list[tuple[Any, str]], columns: list[tuple[Any, str]]) -> Table:
-    """Rows by columns with a total for each row, through the small-numbers rule: each row and
-    its total are a group, so a withheld cell cannot be worked out from the total."""
-    sizes: dict[tuple[Any, Any], int] = {}
+@dataclass
+class Spec:
+    """One table to be shown: its counts by (row, column), its rows and columns in order."""
+
+    name: str
+    counts: dict[tuple[Any, Any], int]
+    rows: list[tuple[Any, str]]
+    columns: list[tuple[Any, str]]
+
+
+def _tables(specs: list[Spec], same: dict[tuple[str, Any, Any], tuple[str, Any, Any]] | None = None) -> list[Table]:
+    """Rows by columns, each row with its total, through the small-numbers rule together: each
+    row and its total are a group, so a withheld cell cannot be worked out from its total. A cell
+    of one table that shows the same figure as a cell of another (`same`: (table, row, column)
+    -> the other's key; a total's column is None) is one cell, withheld in both or neither, so
+    one table can never give away what the other withholds."""
+    same = same or {}
+    sizes: dict[tuple[str, Any, Any], int] = {}
     groups = []
-    for row, _ in rows:
-        members = tuple((row, col) for col, _ in columns)
-        for key in members:
-            sizes[key] = counts.get(key, 0)
-        sizes[(row, None)] = sum(sizes[key] for key in members)
-        groups.append(Group(members=members, total=(row, None)))
+    for spec in specs:
+        for row, _ in spec.rows:
+            members = []
+            for col, _ in spec.columns:
+                key = same.get((spec.name, row, col), (spec.name, row, col))
+                sizes[key] = spec.counts.get((row, col), 0)
+                members.append(key)
+            total = same.get((spec.name, row, None), (spec.name, row, None))
+            sizes[total] = sum(spec.counts.get((row, col), 0) for col, _ in spec.columns)
+            groups.append(Group(members=tuple(members), total=total))
     hidden = suppress(sizes, groups=groups)
-    return Table(
-        columns=columns,
-        rows=[
-            Row(
-                key=row,
-                label=label,
-                cells=[Cell(sizes[(row, col)], (row, col) in hidden) for col, _ in columns],
-                total=Cell(sizes[(row, None)], (row, None) in hidden),
-            )
-            for row, label in rows
-        ],
-    )
+
+    def cell(name: str, row: Any, col: Any) -> Cell:
+        key = same.get((name, row, col), (name, row, col))
+        return Cell(sizes[key], key in hidden)
+
+    return [
+        Table(
+            columns=spec.columns,
+            rows=[
+                Row(
+                    key=row,
+                    label=label,
+                    cells=[cell(spec.name, row, col) for col, _ in spec.columns],
+                    total=cell(spec.name, row, None),
+                )
+                for row, label in spec.rows
+            ],
+        )
+        for spec in specs
+    ]
 
 
 # Rising in several partnerships ---------------------------------------------------------------
@@ -291,14 +317,22 @@ def themes_over_time(
         (code, data.theme_names.get(code, code))
         for code in sorted(totals, key=lambda c: (-totals[c], data.theme_names.get(c, c)))
     ]
-    by_theme = _table(per_theme, theme_rows, year_columns)
 
     themed = [r for r in shown if not theme or theme in r.themes]
     per_source: dict[tuple[Any, Any], int] = defaultdict(int)
     for r in themed:
         per_source[(r.date.year, r.source)] += 1
     sources = [source] if source else data.sources
-    by_source = _table(per_source, [(y, label) for y, label in year_columns], [(s, source_name(s)) for s in sources])
+    # With a theme chosen, each year's total by source is that theme's count for the year in the
+    # table of themes: one figure, withheld in both tables or neither.
+    same = {("source", y, None): ("theme", theme, y) for y, _ in year_columns} if theme in totals else {}
+    by_theme, by_source = _tables(
+        [
+            Spec("theme", per_theme, theme_rows, year_columns),
+            Spec("source", per_source, year_columns, [(s, source_name(s)) for s in sources]),
+        ],
+        same,
+    )
 
     wanted = min_partnerships or min_partnerships_default()
     count = min_count()

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from learnloop.loop import services as loop_services
 from learnloop.loop.models import LearningPoint
-from learnloop.national import services, themes
+from learnloop.national import services, theme_charts, themes
 from learnloop.national.models import ALL, NationalShare, ShareKind
 from learnloop.partnership.models import Partnership
 from learnloop.partnership.services import partnership_create
@@ -130,6 +130,20 @@ def test_a_small_count_and_the_cell_it_could_be_worked_out_from_are_withheld(wor
     # 2024 is 3 ([c]); the total 10 would give it away (10 - 7), so 2025 is withheld too.
     assert [c.text for c in row.cells] == ["[c]", "[c]"]
     assert row.total.text == "10"
+
+
+def test_a_figure_withheld_in_one_table_is_withheld_in_the_other_and_the_chart(world) -> None:
+    share_themes(world.partnership)
+    for i in range(3):
+        lp(world.partnership, dt.date(2024, 3, 1 + i), ("neglect",), source="review")
+    for i in range(7):
+        lp(world.partnership, dt.date(2025, 3, 1 + i), ("neglect",), source="audit")
+    result = themes.themes_over_time(as_of=AS_OF, theme="neglect")
+    # By source, 2025 alone would show 7 (audit 7, total 7); the themes table withholds 2025, so
+    # the year's total and its only cell are withheld here too, and the chart draws no 2025 bar.
+    assert [c.text for c in result.by_theme.rows[0].cells] == ["[c]", "[c]"]
+    assert [(year, cell.text) for year, cell in result.year_totals] == [(2024, "[c]"), (2025, "[c]")]
+    assert "7" not in theme_charts.text_alternative(result).split("by year.")[1]
 
 
 def test_an_unshared_partnerships_planted_theme_is_never_counted(client, world, national) -> None:

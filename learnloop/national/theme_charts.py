@@ -29,6 +29,8 @@ def spec(result: ThemesOverTime, width: int = 560) -> dict[str, Any]:
     if not totals or not any(cell.count for _, cell in totals):
         return {}
     bars = [{"year": str(year), "count": cell.count} for year, cell in totals if not cell.suppressed]
+    if not bars:
+        return {}  # every year withheld: nothing to draw, the table says [c]
     labels = [
         {"year": str(year), "count": 0 if cell.suppressed else cell.count, "label": cell.text} for year, cell in totals
     ]

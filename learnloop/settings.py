@@ -232,6 +232,9 @@ UPLOAD_LIMITS = json.loads(os.environ.get("UPLOAD_LIMITS", "") or "{}")
 
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "25"))
 
+# The national themes page lists a theme rising in at least this many partnerships at once (2 or more).
+NATIONAL_RISING_MIN_PARTNERSHIPS = int(os.environ.get("NATIONAL_RISING_MIN_PARTNERSHIPS", "2"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or TESTING))

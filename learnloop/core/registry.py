@@ -274,6 +274,7 @@ class ThemedRecord:
     url: str = ""
     confidential: bool = False
     text: str = ""  # the record's words, for theme suggestions; may be empty
+    partnership_id: int | None = None  # set by `across`, which reads many partnerships at once
 
 
 @dataclass(frozen=True)
@@ -281,6 +282,12 @@ class ThemedRecordProvider:
     key: str
     title: str  # for example "Learning points"
     records: Callable[[Any, Any, Any], list[ThemedRecord]]
+    # across(partnership_ids, start, end) -> the records of all those partnerships dated start..end
+    # that every member of their partnership may see (nothing confidential, nothing restricted),
+    # each with its partnership_id, in a fixed number of queries whatever the number of
+    # partnerships. For views across partnerships (the national themes); words and addresses
+    # are left empty, as such a view only counts.
+    across: Callable[[Any, Any, Any], list[ThemedRecord]] | None = None
 
 
 THEMED_RECORD_PROVIDERS: dict[str, ThemedRecordProvider] = {}
@@ -298,6 +305,19 @@ def themed_records(membership: Any, start: Any, end: Any) -> list[ThemedRecord]:
     found: list[ThemedRecord] = []
     for provider in sorted(THEMED_RECORD_PROVIDERS.values(), key=lambda p: p.key):
         found.extend(provider.records(membership, start, end))
+    return found
+
+
+def themed_records_across(partnership_ids: Any, start: Any, end: Any) -> list[ThemedRecord]:
+    """Every themed record, from every source that can read across partnerships, of these
+    partnerships dated start..end that every member of its partnership may see."""
+    ids = sorted(set(partnership_ids))
+    if not ids:
+        return []
+    found: list[ThemedRecord] = []
+    for provider in sorted(THEMED_RECORD_PROVIDERS.values(), key=lambda p: p.key):
+        if provider.across is not None:
+            found.extend(provider.across(ids, start, end))
     return found
 
 

@@ -59,7 +59,42 @@ def learning_point_records(m: Membership, start: dt.date | None, end: dt.date | 
     ]
 
 
-PROVIDER = ThemedRecordProvider(key="learning_points", title="Learning points", records=learning_point_records)
+def learning_point_records_across(
+    partnership_ids: list[int], start: dt.date | None, end: dt.date | None
+) -> list[ThemedRecord]:
+    """Learning points every member of their partnership may see (none confidential), of many
+    partnerships at once, in two queries."""
+    qs = LearningPoint.objects.filter(partnership_id__in=partnership_ids, is_confidential=False)
+    if start is not None:
+        qs = qs.filter(date_identified__gte=start)
+    if end is not None:
+        qs = qs.filter(date_identified__lte=end)
+    rows = list(qs.values("id", "partnership_id", "number", "title", "date_identified", "source_type"))
+    themes: dict[int, list[str]] = defaultdict(list)
+    for lp_id, code in LearningPoint.themes.through.objects.filter(learningpoint_id__in=qs.values("pk")).values_list(
+        "learningpoint_id", "theme__code"
+    ):
+        themes[lp_id].append(code)
+    return [
+        ThemedRecord(
+            source=row["source_type"],
+            reference=f"LP-{row['number']:04d}",
+            title=row["title"],
+            date=row["date_identified"],
+            themes=tuple(sorted(themes[row["id"]])),
+            partnership_id=row["partnership_id"],
+        )
+        for row in rows
+        if themes.get(row["id"])
+    ]
+
+
+PROVIDER = ThemedRecordProvider(
+    key="learning_points",
+    title="Learning points",
+    records=learning_point_records,
+    across=learning_point_records_across,
+)
 SOURCE_NAMES = {str(value): str(label) for value, label in SourceType.choices}
 
 

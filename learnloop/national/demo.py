@@ -52,6 +52,40 @@ NEIGHBOURS = [
 ]
 
 
+# Themes over time: each neighbour shares its themes, with three years of themed learning. Risks
+# outside the family rise in both neighbours in the last six months (as in the demo partnership),
+# so the national themes page names a theme rising in several partnerships at once; the others
+# are steady. (days ago, source, theme codes), dated from the day the demo is loaded.
+STEADY = [
+    (days, source, codes)
+    for days, source, codes in [
+        (1000, "review", ("information_sharing", "neglect")),
+        (880, "audit", ("neglect",)),
+        (760, "voice", ("voice_of_child",)),
+        (640, "review", ("information_sharing",)),
+        (520, "workforce", ("neglect", "voice_of_child")),
+        (400, "audit", ("information_sharing",)),
+        (280, "dataset", ("neglect",)),
+        (160, "voice", ("voice_of_child",)),
+        (40, "review", ("information_sharing", "neglect")),
+    ]
+]
+RISING = [
+    (900, "review"),
+    (450, "external"),
+    (170, "voice"),
+    (120, "review"),
+    (80, "workforce"),
+    (45, "voice"),
+    (15, "audit"),
+]
+RISING_TEXT = (
+    "Young people drawn into exploitation outside the family",
+    "Young people told us of being groomed online and drawn into criminal exploitation in the town centre.",
+)
+THEMED_TEXT = "Learning about {theme}", "What the partnership learned about {theme} ({n})."
+
+
 def _user(email: str, name: str) -> User:
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -99,11 +133,54 @@ def _neighbour(slug: str, name: str, email: str, figures: dict[int, tuple[int, i
         lp = loop_services.learning_point_decide(learning_point=lp, approve=True, reason="", by=lead)
     services.share_item(partnership=partnership, kind=ShareKind.LEARNING_POINT, object_id=lp.pk, by=lead)
     services.share_item(partnership=partnership, kind=ShareKind.INDICATOR, object_id=indicator.pk, by=lead)
+    _themed_learning(partnership, lead)
     return partnership
+
+
+def _themed_learning(partnership: Partnership, lead: User) -> None:
+    """Three years of themed learning points, with a theme rising lately; the themes shared."""
+    today = timezone.localdate()
+    wanted = [
+        (f"{RISING_TEXT[0]} ({n})", RISING_TEXT[1], source, days, ("risks_outside_family",))
+        for n, (days, source) in enumerate(RISING, start=1)
+    ]
+    for n, (days, source, codes) in enumerate(STEADY, start=1):
+        theme = partnership.themes.filter(code=codes[0]).values_list("name", flat=True).first() or codes[0]
+        wanted.append(
+            (
+                f"{THEMED_TEXT[0].format(theme=theme.lower())} ({n})",
+                THEMED_TEXT[1].format(theme=theme.lower(), n=n),
+                source,
+                days,
+                codes,
+            )
+        )
+    have = set(LearningPoint.objects.filter(partnership=partnership).values_list("title", flat=True))
+    for title, text, source, days, codes in wanted:
+        if title in have:
+            continue
+        lp = loop_services.learning_point_save(
+            learning_point=LearningPoint(
+                partnership=partnership,
+                title=title,
+                description=text,
+                kind=LearningPoint.Kind.IMPROVEMENT,
+                source_type=source,
+                date_identified=today - dt.timedelta(days=days),
+            ),
+            themes=partnership.themes.filter(code__in=codes),
+            by=lead,
+        )
+        loop_services.learning_point_decide(learning_point=lp, approve=True, reason="", by=lead)
+    services.share_kind(partnership=partnership, kind=ShareKind.THEME, by=lead)
 
 
 def seed_national(*, partnership: Partnership, say: Callable[[str], None]) -> None:
     if NationalShare.objects.filter(partnership=partnership).exists():
+        for neighbour in Partnership.objects.filter(slug__in=[n[0] for n in NEIGHBOURS]):
+            lead = User.objects.filter(email__iexact=next(n[2] for n in NEIGHBOURS if n[0] == neighbour.slug)).first()
+            if lead is not None:
+                _themed_learning(neighbour, lead)  # added to the national demo later: added if missing
         say("National view: the demo's sharing is already set up.")
         return
     lead = Membership.objects.filter(partnership=partnership, role=Role.LEAD_OFFICER).select_related("user").first()
@@ -124,6 +201,6 @@ def seed_national(*, partnership: Partnership, say: Callable[[str], None]) -> No
     NationalMembership.objects.get_or_create(user=reader, defaults={"body": "Care Inspectorate (demo)"})
     say(
         f"National view: {partnership.name} shares its published learning, 7-minute briefings, themes, figures "
-        f"and {shared} learning points; Lochbrae and Strathcarron (demo) share learning and figures. "
+        f"and {shared} learning points; Lochbrae and Strathcarron (demo) share learning, themes and figures. "
         f"National reader: {READER} / {PASSWORD} (on {timezone.localdate():%d %B %Y})."
     )

@@ -170,3 +170,10 @@ def withdraw(request: HttpRequest, m: Membership, pk: int) -> HttpResponse:
     services.share_withdraw(share=found, by=request.user)
     messages.success(request, "Withdrawn from the national view.")
     return redirect("national_sharing:sharing", slug=m.partnership.slug)
+
+
+@national_reader_required
+def themes(request: HttpRequest) -> HttpResponse:
+    from learnloop.national import theme_views
+
+    return theme_views.page(request)

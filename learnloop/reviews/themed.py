@@ -58,4 +58,40 @@ def finding_records(m: Membership, start: dt.date | None, end: dt.date | None) -
     ]
 
 
-PROVIDER = ThemedRecordProvider(key="review_findings", title="Review findings", records=finding_records)
+def finding_records_across(
+    partnership_ids: list[int], start: dt.date | None, end: dt.date | None
+) -> list[ThemedRecord]:
+    """Findings of reviews every member may read (not single-agency reviews), not yet raised as
+    learning, of many partnerships at once, in two queries."""
+    qs = Finding.objects.filter(partnership_id__in=partnership_ids, learning_point__isnull=True).exclude(
+        review__kind=Kind.SINGLE_AGENCY
+    )
+    if start is not None:
+        qs = qs.filter(created_at__date__gte=start)
+    if end is not None:
+        qs = qs.filter(created_at__date__lte=end)
+    rows = list(qs.values("id", "partnership_id", "title", "created_at", "review__number"))
+    if not rows:
+        return []
+    themes: dict[int, list[str]] = defaultdict(list)
+    for finding_id, code in Finding.themes.through.objects.filter(
+        finding_id__in=[row["id"] for row in rows]
+    ).values_list("finding_id", "theme__code"):
+        themes[finding_id].append(code)
+    return [
+        ThemedRecord(
+            source="review",
+            reference=f"R-{row['review__number']:04d}",
+            title=row["title"],
+            date=row["created_at"].date(),
+            themes=tuple(sorted(themes[row["id"]])),
+            partnership_id=row["partnership_id"],
+        )
+        for row in rows
+        if themes.get(row["id"])
+    ]
+
+
+PROVIDER = ThemedRecordProvider(
+    key="review_findings", title="Review findings", records=finding_records, across=finding_records_across
+)

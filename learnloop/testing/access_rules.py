@@ -591,6 +591,7 @@ RULES: list[Rule] = [
         note="Glen shares its published summary; the other partnership's is not shared, so it is a 404.",
     ),
     rule("national:benchmarks", get=NATIONAL_READERS),
+    rule("national:themes", get=NATIONAL_READERS),
     rule("national:benchmark", get=NATIONAL_READERS, ids=lambda r: {"code": r.shared_indicator.code}),
     rule("national_sharing:sharing", get=LEAD),
     rule("national_sharing:share", get=None, post=LEAD),

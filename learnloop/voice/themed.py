@@ -8,6 +8,7 @@ returned to them at all, so it never shapes what they see.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
@@ -18,7 +19,7 @@ from learnloop.core.registry import ThemedRecord, ThemedRecordProvider
 from learnloop.loop.models import LearningPoint
 from learnloop.themes.models import Theme
 from learnloop.voice import permissions
-from learnloop.voice.models import View
+from learnloop.voice.models import SHARED_CONSENT, View
 from learnloop.voice.selectors import views_visible
 
 
@@ -56,4 +57,41 @@ def view_records(m: Membership, start: dt.date | None, end: dt.date | None) -> l
     return records
 
 
-PROVIDER = ThemedRecordProvider(key="voice_views", title="Views of children and families", records=view_records)
+def view_records_across(partnership_ids: list[int], start: dt.date | None, end: dt.date | None) -> list[ThemedRecord]:
+    """Views every member of their partnership may read (not saying a child feels unsafe, said
+    with consent to share), not raised as learning, of many partnerships at once, in two queries."""
+    raised = LearningPoint.objects.filter(
+        partnership_id__in=partnership_ids, source_record_type=ContentType.objects.get_for_model(View)
+    ).values("source_record_id")
+    qs = View.objects.filter(
+        partnership_id__in=partnership_ids, feels_unsafe=False, consent__in=SHARED_CONSENT
+    ).exclude(pk__in=raised)
+    if start is not None:
+        qs = qs.filter(date__gte=start)
+    if end is not None:
+        qs = qs.filter(date__lte=end)
+    rows = list(qs.values("id", "partnership_id", "number", "date"))
+    if not rows:
+        return []
+    themes: dict[int, list[str]] = defaultdict(list)
+    for view_id, code in View.themes.through.objects.filter(view_id__in=qs.values("pk")).values_list(
+        "view_id", "theme__code"
+    ):
+        themes[view_id].append(code)
+    return [
+        ThemedRecord(
+            source="voice",
+            reference=f"V-{row['number']:04d}",
+            title="",
+            date=row["date"],
+            themes=tuple(sorted(themes[row["id"]])),
+            partnership_id=row["partnership_id"],
+        )
+        for row in rows
+        if themes.get(row["id"])
+    ]
+
+
+PROVIDER = ThemedRecordProvider(
+    key="voice_views", title="Views of children and families", records=view_records, across=view_records_across
+)

@@ -1,4 +1,4 @@
-"""The demo has three partnerships sharing learning and figures, and seeding twice adds nothing."""
+"""The demo has three partnerships sharing learning, themes and figures, and seeding twice adds nothing."""
 
 from __future__ import annotations
 
@@ -40,3 +40,7 @@ def test_the_demo_shares_learning_and_figures_from_three_partnerships(client) ->
     page = client.get(reverse("national:benchmark", args=["registrations_per_1000"]), {"year": 2025})
     assert page.status_code == 200
     assert "Per 1,000 children" in page.content.decode()
+    # Themes over time: risks outside the family rise in the demo and both neighbours at once.
+    page = client.get(reverse("national:themes")).content.decode()
+    assert "Risks outside the family: rising in 3 partnerships" in page
+    assert "Lochbrae Child Protection Committee (demo)" in page

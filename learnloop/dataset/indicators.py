@@ -174,7 +174,9 @@ def compute_many(
             from learnloop.dataset.returns import aggregates_of, series_from_aggregates
 
             aggregates = aggregates_of(pid, breakdown)
-            out[pid] = {kind: series_from_aggregates(indicators, aggregates, kind, with_spc) for kind in kinds}
+            out[pid] = {
+                kind: series_from_aggregates(indicators, aggregates, kind, with_spc, populations[pid]) for kind in kinds
+            }
         else:
             out[pid] = {
                 kind: _series_from_facts(indicators, facts, populations[pid], kind, breakdown, with_spc)

@@ -9,12 +9,16 @@ small (core.disclosure) is shown as [c], with no limits and no position, as on t
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
+
 from learnloop.core.disclosure import MARK, is_small, percent_disclosive
 from learnloop.national import limits as funnel
-from learnloop.national.selectors import sharing_partnerships
+from learnloop.national.models import ALL, NationalShare, ShareKind
 
 PER = 1000
 
@@ -69,18 +73,89 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def yearly_counts(indicator: Any) -> dict[Any, dict[int, tuple[int | None, int | None]]]:
-    """Each sharing partnership's true (numerator, denominator) by calendar year, worked out once."""
-    from learnloop.dataset.selectors import figures_for
+# The figures of every sharing partnership, worked out together and kept per data version ----------
 
-    out: dict[Any, dict[int, tuple[int | None, int | None]]] = {}
-    for p in sharing_partnerships(indicator):
-        out[p] = {}
-        for series in figures_for(p.pk, kind="year", indicators=[indicator], suppressed=False):
-            for figure in series.figures:
-                if figure.value is not None:
-                    out[p][int(figure.period.label)] = (figure.numerator, figure.denominator)
+# How long kept figures stay: they are keyed by every version they rest on, so they never go stale;
+# a day only keeps the cache from filling with the figures of versions no longer current.
+TIMEOUT = 24 * 60 * 60
+
+Counts = dict[int, dict[int, tuple[int | None, int | None]]]  # partnership id -> year -> (num, den)
+
+
+@dataclass
+class Store:
+    """Each shared indicator's yearly counts for the partnerships that share it, with a key of
+    everything they rest on (who shares which indicator now, and each one's data version) under
+    which what is worked out from them (the limits) is kept. A share, a withdrawal or any change
+    to a sharing partnership's data gives a new key at once."""
+
+    key: str
+    counts: dict[str, Counts]  # indicator code -> its sharing partnerships' counts
+    partnerships: dict[int, Any]  # id -> Partnership, read afresh on every request (names can change)
+
+    def counts_by_year(self, indicator: Any) -> dict[Any, dict[int, tuple[int | None, int | None]]]:
+        """`yearly_counts` for the indicator, from the kept figures: by partnership, by name."""
+        counts = self.counts.get(indicator.code, {})
+        return {p: counts[pid] for pid, p in self.partnerships.items() if pid in counts}
+
+
+def _sharing() -> dict[int, set[int]]:
+    """Every partnership sharing figures: the ids of the indicators it shares (ALL for all). One query."""
+    out: dict[int, set[int]] = {}
+    for pid, object_id in NationalShare.objects.filter(withdrawn_at__isnull=True, kind=ShareKind.INDICATOR).values_list(
+        "partnership_id", "object_id"
+    ):
+        out.setdefault(pid, set()).add(object_id)
     return out
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+def store(indicators: list[Any]) -> Store:
+    """The yearly counts of every indicator given, for the partnerships sharing each.
+
+    Each partnership's counts are kept in the shared cache under its data version; those
+    missing (after a change of its data, or a new indicator shared) are computed with
+    `compute_many` together, from their kept monthly facts, so a change to one partnership's
+    data counts only that one again. Reading them all costs three queries and two cache reads:
+    the shares, the partnerships, the data versions and the counts."""
+    from learnloop.dataset.computation import compute_many
+    from learnloop.dataset.versions import data_versions
+    from learnloop.partnership.models import Partnership
+
+    sharing = _sharing()
+    sharers = {i.code: sorted(pid for pid, ids in sharing.items() if ALL in ids or i.pk in ids) for i in indicators}
+    wanted = [i for i in indicators if sharers[i.code]]
+    ids = sorted({pid for pids in sharers.values() for pid in pids})
+    versions = data_versions(ids) if ids else {}
+    codes = _digest(sorted(i.code for i in wanted))
+    keys = {pid: f"national:counts:{pid}:{versions[pid]}:{codes}" for pid in ids}
+    found = cache.get_many(list(keys.values()))
+    missing = [pid for pid in ids if keys[pid] not in found]
+    if missing:
+        computed = compute_many(missing, kinds=["year"], indicators=wanted, with_spc=False, cached=True)
+        fresh: dict[str, dict[str, dict[int, tuple[int | None, int | None]]]] = {}
+        for pid in missing:
+            by_code: dict[str, dict[int, tuple[int | None, int | None]]] = {}
+            for series in computed[pid]["year"]:
+                years = by_code.setdefault(series.indicator.code, {})
+                for figure in series.figures:
+                    if figure.value is not None:
+                        years[int(figure.period.label)] = (figure.numerator, figure.denominator)
+            fresh[keys[pid]] = by_code
+        cache.set_many(fresh, timeout=TIMEOUT)
+        found.update(fresh)
+    counts = {i.code: {pid: found[keys[pid]].get(i.code, {}) for pid in sharers[i.code]} for i in wanted}
+    key = "national:benchmarks:" + _digest([sorted(sharers.items()), sorted(versions.items())])
+    partnerships = {p.pk: p for p in Partnership.objects.filter(pk__in=ids).order_by("name")}
+    return Store(key, counts, partnerships)
+
+
+def yearly_counts(indicator: Any) -> dict[Any, dict[int, tuple[int | None, int | None]]]:
+    """Each sharing partnership's true (numerator, denominator) by calendar year, by name."""
+    return store([indicator]).counts_by_year(indicator)
 
 
 def benchmark(indicator: Any, year: int, counts_by_year: dict[Any, Any] | None = None) -> Benchmark:
@@ -106,6 +181,24 @@ def benchmark(indicator: Any, year: int, counts_by_year: dict[Any, Any] | None =
         bands = funnel.rate_limits(d, national, PER) if rate else funnel.percent_limits(d, national or 0.0)
         rows.append(Row(p, value, n, d, bands, bands.position(value)))
     return Benchmark(indicator, year, national, rows)
+
+
+def kept_benchmark(kept: Store, indicator: Any, year: int) -> Benchmark:
+    """`benchmark` from the kept figures, its limits worked out once per version of them."""
+    key = f"{kept.key}:{indicator.code}:{year}"
+    found = cache.get(key)
+    if found is None:
+        result = benchmark(indicator, year, kept.counts_by_year(indicator))
+        found = (
+            result.national_value,
+            [
+                (r.partnership.pk, r.value, r.numerator, r.denominator, r.limits, r.position, r.suppressed)
+                for r in result.rows
+            ],
+        )
+        cache.set(key, found, timeout=TIMEOUT)
+    national, rows = found
+    return Benchmark(indicator, year, national, [Row(kept.partnerships[pid], *rest) for pid, *rest in rows])
 
 
 def years_for(counts_by_year: dict[Any, Any]) -> list[int]:

@@ -11,17 +11,18 @@ from django.views.decorators.http import require_POST
 from learnloop.accounts.models import Membership
 from learnloop.core.disclosure import NOTE
 from learnloop.core.scoping import member_required, require
-from learnloop.national import benchmarks, charts, selectors, services
+from learnloop.national import benchmarks, charts, selectors, services, summaries
 from learnloop.national.access import can_manage_sharing, national_reader_required
 from learnloop.national.forms import SearchForm, ShareForm
 from learnloop.national.models import ALL, BY_KIND, NationalShare, ShareKind
+from learnloop.national.search_pages import search_page
 
 # The national view -----------------------------------------------------------------------------
 
 
 @national_reader_required
 def home(request: HttpRequest) -> HttpResponse:
-    themes = selectors.shared_themes()
+    themes = summaries.shared_themes_by_name()
     return render(
         request,
         "national/home.html",
@@ -33,13 +34,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, themes=selectors.theme_choices())
     results = None
+    number = request.GET.get("page", 1)
     if form.is_valid():
         data = form.cleaned_data
-        results = selectors.search(
-            words=data["q"] or "", theme=data["theme"] or "", year=data["year"], kind=data["kind"] or ""
+        results = search_page(
+            words=data["q"] or "", theme=data["theme"] or "", year=data["year"], kind=data["kind"] or "", page=number
         )
     elif not request.GET:
-        results = selectors.search()
+        results = search_page(page=number)
     return render(request, "national/search.html", {"form": form, "results": results})
 
 
@@ -55,18 +57,20 @@ def benchmark_list(request: HttpRequest) -> HttpResponse:
 
 @national_reader_required
 def benchmark(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = next((i for i in selectors.shared_indicators() if i.code == code), None)
+    indicators = selectors.shared_indicators()
+    indicator = next((i for i in indicators if i.code == code), None)
     if indicator is None:
         raise Http404
-    counts = benchmarks.yearly_counts(indicator)
-    years = benchmarks.years_for(counts)
+    # Every shared indicator's figures together: computed once for all the benchmark pages.
+    kept = benchmarks.store(indicators)
+    years = benchmarks.years_for(kept.counts_by_year(indicator))
     try:
         year = int(request.GET.get("year", "") or (years[0] if years else 0))
     except ValueError:
         year = years[0] if years else 0
     if years and year not in years:
         year = years[0]
-    result = benchmarks.benchmark(indicator, year, counts) if years else None
+    result = benchmarks.kept_benchmark(kept, indicator, year) if years else None
     own = request.own_partnership_ids  # type: ignore[attr-defined]
     return render(
         request,

@@ -51,6 +51,12 @@ def ensure(connection: Any) -> None:
     """Create what is missing (the FTS5 table and triggers, or the GIN index) and, on SQLite,
     rebuild the FTS5 table from the rows."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Only when missing: PostgreSQL refuses to create an index in a transaction that has
+            # deferred constraint checks pending, even with IF NOT EXISTS.
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'national_search_vector'")
+            if cursor.fetchone():
+                return
         for sql in statements(connection.vendor):
             cursor.execute(sql)
         if connection.vendor == "sqlite":

@@ -36,6 +36,8 @@ def _briefings_of_learning_points(lp_ids: list[int]) -> list[int]:
 
 
 def share_saved(sender: Any, instance: NationalShare, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loading a fixture: rebuild afterwards
+        return
     if instance.kind not in search.SEARCH_KINDS:
         return
     if instance.object_id == ALL:
@@ -45,14 +47,20 @@ def share_saved(sender: Any, instance: NationalShare, **kwargs: Any) -> None:
 
 
 def publication_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loading a fixture: rebuild afterwards
+        return
     _refresh(ShareKind.PUBLICATION, [instance.pk], instance.partnership_id)
 
 
 def briefing_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loading a fixture: rebuild afterwards
+        return
     _refresh(ShareKind.SEVEN_MINUTE, [instance.pk], None)
 
 
 def dissemination_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loading a fixture: rebuild afterwards
+        return
     from learnloop.loop.models import SevenMinuteBriefing
 
     ids = list(SevenMinuteBriefing.objects.filter(dissemination=instance).values_list("pk", flat=True))
@@ -61,6 +69,8 @@ def dissemination_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def learning_point_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loading a fixture: rebuild afterwards
+        return
     if not search.shares_anything(instance.partnership_id):
         SearchEntry.objects.filter(kind=ShareKind.LEARNING_POINT, object_id=instance.pk).delete()
         return
@@ -70,6 +80,8 @@ def learning_point_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def review_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A review's kind or agencies feed the filters of its publications and learning points."""
+    if kwargs.get("raw"):  # loading a fixture: rebuild afterwards
+        return
     from django.contrib.contenttypes.models import ContentType
 
     from learnloop.loop.models import LearningPoint

@@ -63,10 +63,8 @@ def ensure(connection: Any) -> None:
             cursor.execute(SQLITE_REBUILD)
 
 
-# Reading on SQLite: the ids matching an FTS5 expression, and one row's relevance (BM25, negated
-# so that higher is better; a title word counts four times a body word).
-SQLITE_MATCHING_IDS = "SELECT rowid FROM national_searchentry_fts WHERE national_searchentry_fts MATCH %s"
-SQLITE_RANK = (
-    "SELECT -bm25(national_searchentry_fts, 4.0, 1.0) FROM national_searchentry_fts "
-    "WHERE national_searchentry_fts MATCH %s AND rowid = national_searchentry.id"
-)
+# Reading on SQLite: the FTS5 table joined to the rows, the match, and each row's relevance
+# (BM25, negated so that higher is better; a title word counts four times a body word).
+SQLITE_JOIN = "national_searchentry_fts.rowid = national_searchentry.id"
+SQLITE_MATCH = "national_searchentry_fts MATCH %s"
+SQLITE_RANK = "-bm25(national_searchentry_fts, 4.0, 1.0)"

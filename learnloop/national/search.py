@@ -24,7 +24,6 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from learnloop.national import fts
@@ -212,12 +211,14 @@ def matching(qs: QuerySet[SearchEntry], query: Query) -> QuerySet[SearchEntry]:
 
         tsquery = pg_query(query)
         return qs.filter(vector=tsquery).annotate(rank=SearchRank(F("vector"), tsquery)).order_by("-rank", "-on", "pk")
-    expression = fts5_expression(query)
-    return (
-        qs.filter(pk__in=RawSQL(fts.SQLITE_MATCHING_IDS, [expression]))  # noqa: S611 (constant SQL, bound value)
-        .annotate(rank=RawSQL(fts.SQLITE_RANK, [expression]))  # noqa: S611
-        .order_by("-rank", "-on", "pk")
-    )
+    # One join with the FTS5 table (MATCH in the join's WHERE), so BM25 is read once per match
+    # rather than by a subquery per row.
+    return qs.extra(  # noqa: S610 (constant SQL, the expression is a bound parameter)
+        tables=[fts.FTS_TABLE],
+        where=[fts.SQLITE_JOIN, fts.SQLITE_MATCH],
+        params=[fts5_expression(query)],
+        select={"rank": fts.SQLITE_RANK},
+    ).order_by("-rank", "-on", "pk")
 
 
 @dataclass

@@ -56,6 +56,21 @@ def home_panels(membership: Any) -> list[HomePanel]:
     return sorted((p for p in panels if p is not None), key=lambda p: p.order)
 
 
+# Learning point panels: functions (membership, learning point) that return a HomePanel shown
+# at the foot of the learning point's page, or None. Each makes a fixed number of queries.
+LEARNING_POINT_PANELS: list[Callable[[Any, Any], HomePanel | None]] = []
+
+
+def register_learning_point_panel(panel: Callable[[Any, Any], HomePanel | None]) -> None:
+    if panel not in LEARNING_POINT_PANELS:
+        LEARNING_POINT_PANELS.append(panel)
+
+
+def learning_point_panels(membership: Any, lp: Any) -> list[HomePanel]:
+    panels = [panel(membership, lp) for panel in LEARNING_POINT_PANELS]
+    return sorted((p for p in panels if p is not None), key=lambda p: p.order)
+
+
 def register_demo_seeder(seeder: Callable[..., None]) -> None:
     if seeder not in DEMO_SEEDERS:
         DEMO_SEEDERS.append(seeder)

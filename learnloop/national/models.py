@@ -8,6 +8,7 @@ AuditedModel signals.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 from learnloop.core.models import TimeStampedModel
@@ -22,6 +23,13 @@ class ShareKind(models.TextChoices):
     THEME = "theme", "Themes"
     INDICATOR = "indicator", "Minimum dataset figures (aggregate, with small numbers suppressed)"
 
+
+# One item of each kind of shared learning, in words.
+KIND_LABELS = {
+    ShareKind.PUBLICATION: "Published summary or briefing",
+    ShareKind.SEVEN_MINUTE: "7-minute briefing",
+    ShareKind.LEARNING_POINT: "Learning point",
+}
 
 # The kinds a partnership may share all at once. Learning points are shared one by one, because
 # each text passes the redaction check before it leaves the partnership.
@@ -67,3 +75,41 @@ class NationalMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.body})"
+
+
+class SearchEntry(models.Model):
+    """The text of one shared item, kept for full-text search (learnloop/national/search.py).
+
+    A row exists only while its item is shared, and is rewritten when the item or its share
+    changes (learnloop/national/signals.py). It is an index, never the gate: every search still
+    checks the active shares and the source's conditions at query time, so a stale row can
+    never show anything unshared.
+
+    On SQLite an FTS5 table (national_searchentry_fts) mirrors `title` and `body` through
+    triggers; on PostgreSQL `vector` holds the English tsvector, with a GIN index. Both are made
+    by migration 0002, each only on its own database.
+    """
+
+    partnership = models.ForeignKey("partnership.Partnership", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=ShareKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    on = models.DateField(null=True, blank=True)
+    # The filters, as codes between bars ("|health|police|"), so one row answers them all.
+    review_kinds = models.CharField(max_length=200, blank=True)
+    agency_kinds = models.CharField(max_length=300, blank=True)
+    theme_codes = models.TextField(blank=True)
+    theme_names = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="national_search_one_per_item")]
+        indexes = [models.Index(fields=["partnership", "kind"], name="national_search_partnership")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.get_kind_display())

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from learnloop.national.models import ALL, NationalShare, ShareKind
+from learnloop.national.models import ALL, KIND_LABELS, NationalShare, ShareKind
 
 
 def _shared(kind: str, partnership_ref: str = "partnership_id") -> Exists:
@@ -103,7 +103,7 @@ def shared_indicators() -> list[Any]:
     return list(qs.order_by("position", "code"))
 
 
-# The search over shared learning --------------------------------------------------------------
+# Shared learning, one item at a time (the search is in search.py) --------------------------------------------------------------
 
 
 @dataclass
@@ -118,86 +118,10 @@ class SharedItem:
 
     @property
     def kind_label(self) -> str:
-        return {
-            ShareKind.PUBLICATION: "Published summary or briefing",
-            ShareKind.SEVEN_MINUTE: "7-minute briefing",
-            ShareKind.LEARNING_POINT: "Learning point",
-        }[ShareKind(self.kind)]
+        return KIND_LABELS[self.kind]
 
 
 SEARCH_KINDS = [ShareKind.PUBLICATION, ShareKind.SEVEN_MINUTE, ShareKind.LEARNING_POINT]
-
-
-def _words_q(words: str, *fields: str) -> Q:
-    q = Q()
-    for word in words.split():
-        any_field = Q()
-        for name in fields:
-            any_field |= Q(**{f"{name}__icontains": word})
-        q &= any_field
-    return q
-
-
-def search(*, words: str = "", theme: str = "", year: int | None = None, kind: str = "") -> list[SharedItem]:
-    """Shared learning matching every word (in any of its text), the theme (by code) and year.
-
-    A plain case-insensitive match for now; full-text search (PostgreSQL, SQLite FTS5) is to come.
-    """
-    items: list[SharedItem] = []
-    if kind in ("", ShareKind.PUBLICATION) and not theme:
-        pubs = shared_publications().filter(_words_q(words, "title", "body"))
-        if year:
-            pubs = pubs.filter(published_on__year=year)
-        items += [
-            SharedItem(ShareKind.PUBLICATION, p.pk, p.partnership.name, p.title, p.body, p.published_on) for p in pubs
-        ]
-    if kind in ("", ShareKind.SEVEN_MINUTE):
-        briefings = shared_seven_minute().filter(
-            _words_q(
-                words,
-                "dissemination__title",
-                "background",
-                "why_it_matters",
-                "information_1",
-                "things_to_remember",
-                "what_to_do",
-            )
-        )
-        if theme:
-            briefings = briefings.filter(dissemination__learning_points__themes__code=theme).distinct()
-        if year:
-            briefings = briefings.filter(dissemination__date__year=year)
-        items += [
-            SharedItem(
-                ShareKind.SEVEN_MINUTE,
-                b.pk,
-                b.dissemination.partnership.name,
-                b.dissemination.title,
-                b.background,
-                b.dissemination.date,
-            )
-            for b in briefings
-            if _passes(b)
-        ]
-    if kind in ("", ShareKind.LEARNING_POINT):
-        lps = shared_learning_points().filter(_words_q(words, "title", "description"))
-        if theme:
-            lps = lps.filter(themes__code=theme).distinct()
-        if year:
-            lps = lps.filter(date_identified__year=year)
-        items += [
-            SharedItem(
-                ShareKind.LEARNING_POINT,
-                lp.pk,
-                lp.partnership.name,
-                lp.title,
-                lp.description,
-                lp.date_identified,
-                [t.name for t in lp.themes.all()],
-            )
-            for lp in lps
-        ]
-    return sorted(items, key=lambda i: (i.on or dt.date.min, i.title), reverse=True)
 
 
 def theme_choices() -> list[tuple[str, str]]:

@@ -12,10 +12,10 @@ from learnloop.accounts.models import Membership
 from learnloop.core.disclosure import NOTE
 from learnloop.core.scoping import member_required, require
 from learnloop.national import benchmarks, charts, selectors, services, summaries
+from learnloop.national import search as fulltext
 from learnloop.national.access import can_manage_sharing, national_reader_required
 from learnloop.national.forms import SearchForm, ShareForm
 from learnloop.national.models import ALL, BY_KIND, NationalShare, ShareKind
-from learnloop.national.search_pages import search_page
 
 # The national view -----------------------------------------------------------------------------
 
@@ -32,17 +32,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @national_reader_required
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None, themes=selectors.theme_choices())
-    results = None
-    number = request.GET.get("page", 1)
-    if form.is_valid():
-        data = form.cleaned_data
-        results = search_page(
-            words=data["q"] or "", theme=data["theme"] or "", year=data["year"], kind=data["kind"] or "", page=number
-        )
-    elif not request.GET:
-        results = search_page(page=number)
-    return render(request, "national/search.html", {"form": form, "results": results})
+    """Full-text search of shared learning with filters (learnloop/national/search.py)."""
+    data = request.GET.copy()
+    data.pop("page", None)
+    form = SearchForm(data or None, themes=fulltext.theme_choices())
+    results = fulltext.search(**form.filters(), page=request.GET.get("page"))
+    template = "national/search.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    context = {"form": form, "results": results, "page": results.page, "noun": "result", "exports": False}
+    return render(request, template, context)
 
 
 @national_reader_required

@@ -18,6 +18,7 @@ from learnloop.accounts.permissions import (
 from learnloop.core import audit
 from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
+from learnloop.core.registry import learning_point_panels
 from learnloop.core.scoping import member_required, require
 from learnloop.loop import selectors, services
 from learnloop.loop.filters import LearningPointFilter
@@ -84,6 +85,7 @@ def learning_point_detail(request: HttpRequest, m: Membership, number: int) -> H
         "can_approve": can_approve(m) and lp.approval == LearningPoint.Approval.AWAITING,
         "can_record": can_record_learning(m),
         "see_case_refs": {tc.pk: can_see_confidential(m, tc.agency_id) for tc in loop.tracked_children},
+        "panels": learning_point_panels(m, lp),
     }
     return render(request, "loop/learning_point_detail.html", context)
 

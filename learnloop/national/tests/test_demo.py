@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from learnloop.national import benchmarks, selectors
+from learnloop.national import benchmarks, search, selectors
 from learnloop.national.demo import INDICATOR, READER
 from learnloop.national.models import NationalShare
 
@@ -23,7 +23,7 @@ def test_the_demo_shares_learning_and_figures_from_three_partnerships(client) ->
     indicator = next(i for i in selectors.shared_indicators() if i.code == INDICATOR)
     result = benchmarks.benchmark(indicator, 2025)
     assert len(result.placed) == 3
-    assert {item.partnership for item in selectors.search()} >= {
+    assert {e.partnership.name for e in search.search(per_page=100).page} >= {
         "Lochbrae Child Protection Committee (demo)",
         "Strathcarron Child Protection Committee (demo)",
     }

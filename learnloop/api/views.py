@@ -31,6 +31,10 @@ def _record_read(request: Request, m: Any, detail: str) -> None:
     )
 
 
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
@@ -87,7 +91,7 @@ class IndicatorFigures(APIView):
             OpenApiParameter("breakdown", str, enum=list(BREAKDOWNS)),
             OpenApiParameter("indicator", str, description="One indicator's code."),
         ],
-        responses=FigureSerializer(many=True),
+        responses={200: FigureSerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request: Request, slug: str) -> Response:
         m = membership_for(request.user, slug)

@@ -34,8 +34,8 @@ class TokenForm(forms.Form):
                     ("national", "The national view only: what partnerships share, and the benchmarks"),
                 ],
                 initial="partnership",
+                required=False,  # left unchosen: the partnership, as before there was a choice
                 widget=forms.RadioSelect,
-                error_messages={"required": "Choose what the token reads"},
             )
 
     def clean_expires_on(self) -> datetime.date:

@@ -43,7 +43,7 @@ def token_create(request: HttpRequest, m: Membership) -> HttpResponse:
     form = TokenForm(request.POST or None, partnership=m.partnership)
     if request.method == "POST" and form.is_valid():
         name, expires_on = form.cleaned_data["name"], form.cleaned_data["expires_on"]
-        if form.cleaned_data["scope"] == AccessToken.Scope.NATIONAL:
+        if form.cleaned_data.get("scope") == AccessToken.Scope.NATIONAL:
             # Every active member may read the national view, so may make a token for it.
             token, secret = services.national_token_create(user=request.user, name=name, expires_on=expires_on)
         else:

@@ -60,3 +60,10 @@ def test_each_api_read_of_the_figures_is_audited_once(client, world):
     before = AuditEntry.objects.count()
     assert client.get(reverse("api:indicators", args=["glen"])).status_code == 404
     assert AuditEntry.objects.count() == before
+
+
+def test_an_address_under_the_api_that_nothing_answers_is_a_json_404(client, world):
+    client.force_login(world.viewer)
+    response = client.get("/api/national/learning/learning_point/not-a-number/")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")

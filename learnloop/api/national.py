@@ -146,7 +146,7 @@ class IndicatorFunnel(NationalView):
         counts = benchmarks.yearly_counts(indicator)
         years = benchmarks.years_for(counts)
         asked = request.query_params.get("year")
-        if asked:
+        if asked is not None:  # given, even empty: it must be a year
             try:
                 year: int | None = int(asked)
             except ValueError:

@@ -21,6 +21,8 @@ def test_indicator_figures_in_the_api_match_the_command(client, world):
     assert trends[0]["indicator"] == "concerns" and trends[0]["rules"] == ["outside_limits"]
     assert len(client.get(reverse("api:indicator_catalogue", args=["glen"])).json()) == 33
     assert client.get(reverse("api:indicators", args=["glen"]) + "?period=decade").status_code == 400
+    assert client.get(reverse("api:indicators", args=["glen"]) + "?period=").status_code == 400
+    assert client.get(reverse("api:indicators", args=["glen"]) + "?breakdown=").status_code == 400
 
 
 def test_another_partnership_gets_404(client, world):

@@ -73,6 +73,7 @@ def test_a_year_without_figures_and_a_bad_year(client, world, national) -> None:
     data = _funnel(client, query={"year": 2019}).json()
     assert data["national_value"] is None and {r["status"] for r in data["partnerships"]} == {"no_data"}
     assert _funnel(client, query={"year": "last"}).status_code == 400
+    assert _funnel(client, query={"year": ""}).status_code == 400
     assert client.get(reverse("api:national_funnel", args=["not-shared"])).status_code == 404
 
 

@@ -335,9 +335,14 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LearnLoop API",
-    "DESCRIPTION": "Read access to a partnership's learning loop and minimum dataset.",
+    "DESCRIPTION": "Read access to a partnership's learning loop and minimum dataset, and to the national view.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema describes what the API holds: for signed-in people only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # 400, 401 and 404 are declared for every operation that can give them (learnloop/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "learnloop.api.schema.error_responses",
+    ],
 }

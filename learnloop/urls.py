@@ -31,6 +31,7 @@ urlpatterns = [
     path("p/<slug:slug>/self-evaluation/", include("learnloop.evaluation.urls")),
     path("public/<slug:slug>/reports/<int:pk>.pdf", public_report, name="public_report"),
     path("p/<slug:slug>/national-sharing/", include("learnloop.national.urls_sharing")),
+    path("national/api-tokens/", include("learnloop.tokens.urls_national")),
     path("national/", include("learnloop.national.urls")),
     path("p/<slug:slug>/insights/", include("learnloop.insights.urls")),
     path("p/<slug:slug>/api-tokens/", include("learnloop.tokens.urls")),

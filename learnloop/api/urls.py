@@ -19,3 +19,15 @@ urlpatterns = [
     path("p/<slug:slug>/themes/", themes.Themes.as_view(), name="themes"),
     path("p/<slug:slug>/insights/", insights.Findings.as_view(), name="insights"),
 ]
+
+# The national view (learnloop/api/national.py): read by national tokens and the national pages' readers.
+from learnloop.api import national  # noqa: E402
+
+urlpatterns += [
+    path("national/indicators/", national.SharedIndicators.as_view(), name="national_indicators"),
+    path("national/indicators/<slug:code>/funnel/", national.IndicatorFunnel.as_view(), name="national_funnel"),
+    path("national/learning/", national.SharedLearning.as_view(), name="national_learning"),
+    path(
+        "national/learning/<str:kind>/<int:pk>/", national.SharedLearningItem.as_view(), name="national_learning_item"
+    ),
+]

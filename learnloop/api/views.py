@@ -106,9 +106,10 @@ class IndicatorFigures(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         m = membership_for(request.user, slug)
-        kind = request.query_params.get("period") or "quarter"
-        breakdown = request.query_params.get("breakdown") or None
-        if kind not in PERIOD_KINDS or (breakdown and breakdown not in BREAKDOWNS):
+        # A parameter given must be one of its values: an empty one is not left out, but wrong.
+        kind = request.query_params.get("period", "quarter")
+        breakdown = request.query_params.get("breakdown")
+        if kind not in PERIOD_KINDS or (breakdown is not None and breakdown not in BREAKDOWNS):
             return Response({"detail": "Unknown period or breakdown."}, status=400)
         paginator = self.pagination_class()
         indicators = selectors.indicator_list()

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -79,6 +79,10 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        # An address under the API that no endpoint answers is told so in the API's terms (JSON, as
+        # its OpenAPI description says), like an endpoint's own 404: a script never gets a web page.
+        return JsonResponse({"detail": "Not found."}, status=404)
     return _page(request, "404.html", 404)
 
 

@@ -23,6 +23,13 @@ def is_national_reader(user: Any) -> bool:
     return NationalMembership.objects.filter(user=user, is_active=True).exists()
 
 
+def may_read_national(user: Any) -> bool:
+    """Whether this person may read the national view now: the pages, the API and national tokens."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(own_partnership_ids(user)) or is_national_reader(user)
+
+
 def national_reader_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @functools.wraps(view)

@@ -254,6 +254,30 @@ def search(
     return Results(Paginator(matching(qs, query.any_of()), per_page).get_page(page), query, False)
 
 
+def ranked(
+    *,
+    words: str = "",
+    theme: str = "",
+    year: int | None = None,
+    kind: str = "",
+    review_kind: str = "",
+    agency: str = "",
+) -> tuple[QuerySet[SearchEntry], Query, bool]:
+    """The same matches in the same order as `search`, as a queryset for the API to page.
+
+    Returns the queryset, the parsed words and whether every word matched (False when it fell
+    back to any of them, as the page does).
+    """
+    qs = filtered(entries(), theme=theme, year=year, kind=kind, review_kind=review_kind, agency=agency)
+    query = parse(words)
+    if not query:
+        return qs.order_by("-on", "pk"), query, True
+    found = matching(qs, query)
+    if len(query.groups) < 2 or found.exists():  # noqa: PLR2004
+        return found, query, True
+    return matching(qs, query.any_of()), query, False
+
+
 def theme_choices() -> list[tuple[str, str]]:
     """The themes carried by shared learning, by code (one name each), and shared themes."""
     from learnloop.national.selectors import shared_themes

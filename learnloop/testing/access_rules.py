@@ -574,10 +574,31 @@ RULES: list[Rule] = [
     rule("api:audit_results", get=EVERYONE, signed_out=401, ids=done_audit),
     rule("api:themes", get=EVERYONE, signed_out=401),
     rule("api:insights", get=EVERYONE, signed_out=401),
+    # the national view's API: exactly who may see the national pages (a national token, too)
+    rule("api:national_indicators", get=NATIONAL_READERS, signed_out=401),
+    rule("api:national_funnel", get=NATIONAL_READERS, signed_out=401, ids=lambda r: {"code": r.shared_indicator.code}),
+    rule("api:national_learning", get=NATIONAL_READERS, signed_out=401),
+    rule(
+        "api:national_learning_item",
+        get=NATIONAL_READERS,
+        signed_out=401,
+        ids=lambda r: {"kind": "publication", "pk": r.shared_publication.pk},
+        note="Glen shares its published summary; the other partnership's is not shared, so it is a 404.",
+    ),
     # personal access tokens for the API: each member their own; the lead officer everyone's
     rule("tokens:list", get=EVERYONE),
     rule("tokens:create", get=EVERYONE, post=EVERYONE),
     rule("tokens:revoke", get={"lead", "contributor"}, post={"lead", "contributor"}, ids=lambda r: {"pk": r.token.pk}),
+    # API tokens for the national view: anyone who reads it makes their own; only they revoke one here
+    rule("national_tokens:list", get=NATIONAL_READERS),
+    rule("national_tokens:create", get=NATIONAL_READERS, post=NATIONAL_READERS),
+    rule(
+        "national_tokens:revoke",
+        get={"contributor"},
+        post={"contributor"},
+        ids=lambda r: {"pk": r.national_token.pk},
+        note="The contributor's own national token; the lead officer does not manage national tokens.",
+    ),
     # the national view (not under a partnership) and each partnership's sharing
     rule("national:home", get=NATIONAL_READERS),
     rule("national:search", get=NATIONAL_READERS),

@@ -401,5 +401,13 @@ def build_access_world() -> AccessWorld:
         side.records.token, _ = token_create(
             membership=contributor, name="R script", expires_on=dt.date.today() + dt.timedelta(days=30)
         )
+        # and a national token of the contributor's, which only they may revoke on their pages
+        from learnloop.tokens.services import national_token_create
+
+        side.records.national_token, _ = national_token_create(
+            user=side.people["contributor"],
+            name="National R script",
+            expires_on=dt.date.today() + dt.timedelta(days=30),
+        )
     stranger = User.objects.create_user(email="nobody@nowhere.test", full_name="N")
     return AccessWorld(own=own, foreign=foreign, stranger=stranger)

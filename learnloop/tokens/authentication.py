@@ -1,4 +1,5 @@
-"""`Authorization: Bearer <token>` for the API: read-only, one partnership, every use audited."""
+"""`Authorization: Bearer <token>` for the API: read-only, one partnership or the national view,
+every use audited."""
 
 from __future__ import annotations
 
@@ -47,7 +48,12 @@ class TokenAuthentication(BaseAuthentication):
             return "has been revoked"
         if token.expires_on < timezone.localdate():
             return "has expired"
-        if not (token.user.is_active and token.membership.is_active):
+        if token.is_national:
+            from learnloop.national.access import may_read_national
+
+            if not may_read_national(token.user):
+                return "belongs to someone who may no longer read the national view"
+        elif not (token.user.is_active and token.membership.is_active):
             return "belongs to a member who is no longer active"
         return ""
 
@@ -68,7 +74,9 @@ class TokenAuthentication(BaseAuthentication):
 
 
 class TokenScope(BasePermission):
-    """A token reads its own partnership only: any other partnership's URL answers 404, as for a non-member."""
+    """A partnership token reads its own partnership only: any other partnership's URL, and the
+    national view's, answers 404, as for a non-member. A national token reads only the national
+    view's endpoints (views marked `national_scope = True`): every partnership's URL answers 404."""
 
     def has_permission(self, request: Any, view: Any) -> bool:
         token = request.auth
@@ -76,8 +84,12 @@ class TokenScope(BasePermission):
             return True
         if request.method not in SAFE_METHODS:
             return False
+        if token.is_national:
+            if not getattr(view, "national_scope", False):
+                raise exceptions.NotFound()
+            return True
         slug = getattr(view, "kwargs", {}).get("slug")
-        if slug is None or slug != token.partnership.slug:
+        if getattr(view, "national_scope", False) or slug is None or slug != token.partnership.slug:
             raise exceptions.NotFound()
         return True
 
@@ -91,8 +103,10 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
             "type": "http",
             "scheme": "bearer",
             "description": (
-                "A personal access token, made by a member under Account > API tokens for one partnership. "
+                "A personal access token, made under API tokens for one partnership or for the national view. "
                 "Read-only (GET only), expiring, revocable; each use is recorded in the audit log. "
-                "It reads what its member may read in that partnership, with the same disclosure control."
+                "A partnership token reads what its member may read in that partnership, with the same "
+                "disclosure control; a national token reads only /api/national/, which shows only what "
+                "partnerships share. Any other address answers 404."
             ),
         }

@@ -22,6 +22,22 @@ class TokenForm(forms.Form):
         error_messages={"required": "Enter the date the token expires"},
     )
 
+    def __init__(self, *args, partnership: object = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if partnership is not None:
+            # On a partnership's page the member chooses what the token reads; the national page
+            # makes national tokens only.
+            self.fields["scope"] = forms.ChoiceField(
+                label="What the token reads",
+                choices=[
+                    ("partnership", f"{partnership} only: its figures and learning, as you see them"),
+                    ("national", "The national view only: what partnerships share, and the benchmarks"),
+                ],
+                initial="partnership",
+                required=False,  # left unchosen: the partnership, as before there was a choice
+                widget=forms.RadioSelect,
+            )
+
     def clean_expires_on(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["expires_on"]
         today = timezone.localdate()

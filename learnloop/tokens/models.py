@@ -1,4 +1,5 @@
-"""Personal access tokens: read-only keys to the API, each scoped to one partnership membership.
+"""Personal access tokens: read-only keys to the API, each scoped to one partnership membership
+or to the national view (docs/adr/0020-personal-access-tokens.md).
 
 Only a hash of the secret is kept; the secret itself is shown once, when the token is made.
 """
@@ -21,9 +22,19 @@ class AccessToken(AuditedModel):
     # The hash never goes into the audit log, nor does the time of last use (recorded apart).
     audit_exclude = ("secret_hash", "last_used_at")
 
+    class Scope(models.TextChoices):
+        PARTNERSHIP = "partnership", "One partnership"
+        NATIONAL = "national", "The national view"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens")
-    membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE, related_name="access_tokens")
-    partnership = models.ForeignKey("partnership.Partnership", on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.PARTNERSHIP)
+    # A partnership token's membership and partnership; a national token has neither.
+    membership = models.ForeignKey(
+        "accounts.Membership", null=True, blank=True, on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    partnership = models.ForeignKey(
+        "partnership.Partnership", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(max_length=100, help_text="What the token is for, so you know which one to revoke.")
     prefix = models.CharField(max_length=16, db_index=True)
     secret_hash = models.CharField(max_length=64, unique=True)
@@ -39,9 +50,27 @@ class AccessToken(AuditedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(scope="partnership", membership__isnull=False, partnership__isnull=False)
+                    | models.Q(scope="national", membership__isnull=True, partnership__isnull=True)
+                ),
+                name="access_token_scope_matches_partnership",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_national(self) -> bool:
+        return self.scope == self.Scope.NATIONAL
+
+    @property
+    def reads(self) -> str:
+        """What the token reads, in words."""
+        return "the national view" if self.is_national else str(self.partnership)
 
     @property
     def status(self) -> str:
@@ -50,3 +79,11 @@ class AccessToken(AuditedModel):
         if self.expires_on < timezone.localdate():
             return "Expired"
         return "Active"
+
+
+class NationalToken(AccessToken):
+    """The national tokens, as the admin site lists them for the staff who manage national readers."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "national API token"

@@ -20,14 +20,37 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _new_secret() -> tuple[str, str]:
+    """A visible start (to tell tokens apart) and the whole secret: 256 random bits after it."""
+    prefix = TOKEN_START + secrets.token_hex(4)
+    return prefix, f"{prefix}_{secrets.token_urlsafe(32)}"
+
+
 def token_create(*, membership: Membership, name: str, expires_on: datetime.date) -> tuple[AccessToken, str]:
     """Make a token for the member; return it with its secret, which is never stored nor shown again."""
-    prefix = TOKEN_START + secrets.token_hex(4)
-    secret = f"{prefix}_{secrets.token_urlsafe(32)}"
+    prefix, secret = _new_secret()
     token = AccessToken.objects.create(
         user=membership.user,
         membership=membership,
         partnership=membership.partnership,
+        name=name,
+        prefix=prefix,
+        secret_hash=hash_secret(secret),
+        expires_on=expires_on,
+    )
+    return token, secret
+
+
+def national_token_create(*, user: Any, name: str, expires_on: datetime.date) -> tuple[AccessToken, str]:
+    """Make a token that reads the national view only, for someone who may read it now."""
+    from learnloop.national.access import may_read_national
+
+    if not may_read_national(user):
+        raise PermissionError("Only someone who may read the national view can make a token for it.")
+    prefix, secret = _new_secret()
+    token = AccessToken.objects.create(
+        user=user,
+        scope=AccessToken.Scope.NATIONAL,
         name=name,
         prefix=prefix,
         secret_hash=hash_secret(secret),

@@ -21,6 +21,8 @@ def test_indicator_figures_in_the_api_match_the_command(client, world):
     assert trends[0]["indicator"] == "concerns" and trends[0]["rules"] == ["outside_limits"]
     assert len(client.get(reverse("api:indicator_catalogue", args=["glen"])).json()) == 33
     assert client.get(reverse("api:indicators", args=["glen"]) + "?period=decade").status_code == 400
+    assert client.get(reverse("api:indicators", args=["glen"]) + "?period=").status_code == 400
+    assert client.get(reverse("api:indicators", args=["glen"]) + "?breakdown=").status_code == 400
 
 
 def test_another_partnership_gets_404(client, world):
@@ -77,3 +79,10 @@ def test_the_dataset_endpoints_are_paginated_in_the_headers_and_still_answer_a_l
     assert second.json() == everything.json()[2:4] and 'rel="prev"' in second["Link"]
     catalogue = client.get(reverse("api:indicator_catalogue", args=["glen"]) + "?page_size=5")
     assert len(catalogue.json()) == 5 and catalogue["X-Total-Count"] == "33"
+
+
+def test_an_address_under_the_api_that_nothing_answers_is_a_json_404(client, world):
+    client.force_login(world.viewer)
+    response = client.get("/api/national/learning/learning_point/not-a-number/")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")

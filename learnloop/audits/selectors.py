@@ -235,13 +235,14 @@ class ReaderAnswer:
     comment: str
 
 
-def audit_results(m: Membership, audit: Audit, *, with_comments: bool | None = None) -> Results:
-    """The audit's figures, in a fixed number of queries whatever the number of cases."""
+def audit_results(m: Membership, audit: Audit, *, with_comments: bool | None = None, key: str | None = None) -> Results:
+    """The audit's figures, in a fixed number of queries whatever the number of cases. `key`:
+    `results_cache.results_key(audit, with_comments)` if already read in this request."""
     if with_comments is None:
         with_comments = can_see_comments(m, audit, is_reader(m, audit))
     from learnloop.audits.results_cache import cached_results
 
-    return cached_results(audit, with_comments, lambda: _audit_results(audit, with_comments))
+    return cached_results(audit, with_comments, lambda: _audit_results(audit, with_comments), key)
 
 
 def _audit_results(audit: Audit, with_comments: bool) -> Results:

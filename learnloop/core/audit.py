@@ -11,6 +11,10 @@ from typing import Any
 from django.db import models
 
 from learnloop.core.models import AuditEntry
+from learnloop.core.versions import records_changed
+
+# The events that change records (the others say who read, exported or signed in).
+CHANGES = {AuditEntry.Event.CREATE, AuditEntry.Event.UPDATE, AuditEntry.Event.DELETE, AuditEntry.Event.RETENTION}
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,9 @@ def record(
         partnership_id = partnership.pk
     elif obj is not None:
         partnership_id = partnership_id_of(obj)
+    if event in CHANGES:
+        # Pages and fragments cached under the partnership's records version are read again.
+        records_changed(partnership_id)
     return AuditEntry.objects.create(
         event=event,
         user=user,

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from learnloop.core.pseudonymise import keyed_hasher
+from learnloop.core.versions import records_changed
 from learnloop.dataset import columnar, extract, fastpath
 from learnloop.dataset.computation import needs
 from learnloop.dataset.loading import copy_target, csv_value, load, lock, upsert_copy
@@ -228,6 +229,7 @@ def journey_import_run(
         return journey_import
     today = today or timezone.localdate()
     JourneyImport.objects.filter(pk=journey_import.pk).update(status=JourneyImport.Status.CHECKING, rows_checked=0)
+    records_changed(journey_import.partnership_id)  # its progress shows on the home page
     journey_import.status = JourneyImport.Status.CHECKING
 
     def checked_so_far(count: int) -> None:
@@ -282,6 +284,7 @@ def journey_import_run(
             JourneyImport.objects.filter(pk=journey_import.pk).update(
                 status=JourneyImport.Status.LOADING, rows_checked=result.rows
             )
+            records_changed(journey_import.partnership_id)  # its progress shows on the home page
             journey_import.status = JourneyImport.Status.LOADING
             if progress:
                 progress(journey_import)

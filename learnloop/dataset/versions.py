@@ -17,6 +17,8 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
+from learnloop.core.versions import records_changed
+
 CATALOGUE = "all"  # the indicator catalogue and national figures, shared by every partnership
 
 
@@ -58,6 +60,8 @@ def data_changed(partnership_id: int | None, *, warm: bool = True) -> None:
     the partnership's dashboard again in the background."""
     key = _key(CATALOGUE if partnership_id is None else partnership_id)
     cache.set(key, _token(), timeout=None)
+    # What is drawn from the partnership's records and figures together (the home page) too.
+    records_changed(partnership_id)
 
     def committed() -> None:
         cache.set(key, _token(), timeout=None)

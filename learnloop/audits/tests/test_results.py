@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
 from learnloop.audits import selectors, services
 from learnloop.audits.models import AnswerType, Audit, ModeratedAnswer
@@ -239,3 +241,26 @@ def test_results_are_kept_until_a_reading_or_moderation_changes(world, setup, dj
     notes = {q.pk: "Agreed at moderation." for q in audit.tool.questions.all()}
     services.case_moderate(case=setup.case1, agreed=agreed, notes=notes, by=world.lead)
     assert selectors.audit_results(m, audit).moderated_cases == 1
+
+
+def test_the_results_tables_are_drawn_again_when_a_reading_is_submitted(client, world, setup):
+    """The page's tables are kept beside the results, under the same fingerprint."""
+    audit = setup.audit
+    address = reverse("audits:results", args=[world.partnership.slug, audit.number])
+    client.force_login(world.lead)
+    sw, edu = f"{world.social_work.name} readers", f"{world.education.name} readers"
+    services.reading_save(
+        reading=setup.sw1, answers=default_answers(audit, SCENARIO["sw1"]), submit=True, by=world.contributor
+    )
+
+    def page() -> str:
+        page = client.get(address).content.decode()
+        return re.sub(r'(nonce|name="csrfmiddlewaretoken" value)="[^"]*"', "", page)
+
+    first = page()
+    assert sw in first and edu not in first
+    assert page() == first  # from the cache
+    services.reading_save(
+        reading=setup.edu1, answers=default_answers(audit, SCENARIO["edu1"]), submit=True, by=world.education_lead
+    )
+    assert edu in page()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from learnloop.accounts.models import Membership
-from learnloop.audits import charts, findings, reports, selectors, services
+from learnloop.audits import charts, findings, reports, results_cache, selectors, services
 from learnloop.audits.forms import FindingForm, ImpactAttachForm, SummaryForm
 from learnloop.audits.models import SCALE, Audit
 from learnloop.audits.permissions import can_manage_audits, can_raise_findings, can_run_audit, can_see_comments
@@ -29,7 +30,14 @@ def _report(m: Membership, audit: Audit) -> tuple[reports.Report, bool]:
 @member_required
 def results(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
     audit = selectors.audit_get(m, number)
-    report, with_comments = _report(m, audit)
+    with_comments = can_see_comments(m, audit, selectors.is_reader(m, audit))
+    key = results_cache.results_key(audit, with_comments)
+    found = selectors.audit_results(m, audit, with_comments=with_comments, key=key)
+    report = reports.build_report(audit, found, selectors.audit_comparison(m, audit, found))
+    # The tables by question (most of the page) are drawn from the results alone.
+    tables = results_cache.cached_fragment(
+        key, "tables", lambda: render_to_string("audits/_results_tables.html", {"results": found})
+    )
     runs = can_run_audit(m, audit)
     return render(
         request,
@@ -38,6 +46,7 @@ def results(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
             "m": m,
             "audit": audit,
             "results": report.results,
+            "tables": tables,
             "comparison": report.comparison,
             "share_svg": charts.svg_data_uri(report.share_spec),
             "comparison_svg": charts.svg_data_uri(report.comparison_spec),

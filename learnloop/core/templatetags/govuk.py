@@ -66,8 +66,31 @@ def govuk_field(context: Any, field: forms.BoundField, **options: Any) -> SafeSt
         "value": field.value(),
         "selected": _selected_values(field),
         "csp_nonce": context.get("csp_nonce"),
+        "options": _options(field) if kind in {"checkboxes", "radios", "select"} else None,
     }
     return render_to_string("components/field.html", ctx)
+
+
+def _options(field: forms.BoundField) -> list[tuple[str, Any, bool]] | None:
+    """(value, label, selected) for each choice, as Django's widgets would render them, read
+    once: walking the bound field builds a widget context for every choice, and counting a
+    model field's choices is another query. None for grouped choices (Django's own path)."""
+    # iter() first: list() would ask a model field's choices for their length, a COUNT query.
+    choices = list(iter(field.field.choices))
+    if any(isinstance(label, list | tuple) for _, label in choices):
+        return None
+    widget = field.field.widget
+    value = field.value()
+    if value is None and getattr(widget, "allow_multiple_selected", False):
+        values: list[Any] = []
+    else:
+        values = list(value) if isinstance(value, list | tuple | set) else [value]
+    chosen = {"" if v is None else str(v) for v in values}
+    options = []
+    for option_value, label in choices:
+        text = "" if option_value is None else str(option_value)
+        options.append((text, label, text in chosen))
+    return options
 
 
 def _selected_values(field: forms.BoundField) -> set[str]:

@@ -4,27 +4,42 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from learnloop.accounts.models import Membership
 from learnloop.accounts.permissions import can_record_learning
+from learnloop.core import versions
 from learnloop.core.scoping import member_required
 from learnloop.loop import selectors
 from learnloop.loop.forms import LoopHealthForm
 
 
-@member_required
-def home(request: HttpRequest, m: Membership) -> HttpResponse:
+def home_body(m: Membership) -> str:
+    """Everything below the greeting: the member's actions and decisions, every source's panel
+    and the loop at a glance. It is drawn from the partnership's records, the dataset's figures
+    and today's date only, so it is kept in the shared cache for this member (never shared with
+    another reader) under the version of the partnership's records and the date: any write of a
+    record, and any change to the dataset's figures, gives a new version (`core.versions`)."""
     from learnloop.core.registry import home_panels
 
-    summary = selectors.home_summary(m)
-    return render(
-        request,
-        "loop/home.html",
-        {"m": m, "can_record": can_record_learning(m), "panels": home_panels(m), **summary},
-    )
+    today = timezone.localdate()
+    key = f"loop:home:{m.pk}:{m.user_id}:{versions.records_version(m.partnership_id)}:{today.isoformat()}"
+    body = cache.get(key)
+    if body is None:
+        context = {"m": m, "panels": home_panels(m), **selectors.home_summary(m, today=today)}
+        body = str(render_to_string("loop/_home_body.html", context))
+        cache.set(key, body)
+    return mark_safe(body)  # noqa: S308 - rendered by Django's templates, already escaped
+
+
+@member_required
+def home(request: HttpRequest, m: Membership) -> HttpResponse:
+    return render(request, "loop/home.html", {"m": m, "can_record": can_record_learning(m), "body": home_body(m)})
 
 
 def _default_period(today: dt.date) -> tuple[dt.date, dt.date]:

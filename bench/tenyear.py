@@ -29,7 +29,10 @@ What is made, at --scale 1 (other scales multiply the counts a year):
   year (drafted, with narrative and recommendations);
 - a self-evaluation a calendar year (2017 to 2026), graded with evidence, issued (2026 left as a draft).
 
-It refuses to run if the partnership already exists (drop the database to build it again).
+It refuses to run if the partnership already exists (drop the database to build it again), unless
+--resume is given for a partnership this script made: each part is built in one transaction and
+a part whose records are already there is skipped, so a build that stopped part-way can be
+finished.
 """
 
 from __future__ import annotations
@@ -117,9 +120,19 @@ class Build:
         return first + dt.timedelta(days=self.rng.randrange(0, max(1, (last - first).days + 1)))
 
 
-def step(name: str):  # type: ignore[no-untyped-def]
+def step(name: str, done: str):  # type: ignore[no-untyped-def]
+    """A part of the build, in one transaction; skipped when `done` (app_label.Model) already has
+    rows for the partnership, so a build that stopped part-way can be finished with --resume."""
+
     def wrap(fn):  # type: ignore[no-untyped-def]
         def run(b: Build) -> None:
+            from django.apps import apps
+
+            model = apps.get_model(done)
+            field = "partnership" if any(f.name == "partnership" for f in model._meta.fields) else "course__partnership"
+            if model.objects.filter(**{field: b.p}).exists():
+                print(f"{name}: already built, skipped", flush=True)
+                return
             t = time.perf_counter()
             with transaction.atomic():
                 said = fn(b)
@@ -130,7 +143,7 @@ def step(name: str):  # type: ignore[no-untyped-def]
     return wrap
 
 
-@step("Minimum dataset")
+@step("Minimum dataset", "dataset.JourneyEvent")
 def dataset(b: Build) -> str:
     from learnloop.dataset import synthetic
     from learnloop.dataset.importer import journey_import_create, journey_import_run
@@ -148,7 +161,7 @@ def dataset(b: Build) -> str:
     return f"{item.rows_loaded:,} events, {END.year - b.start.year + 1} population figures"
 
 
-@step("Learning, actions, sharing, embedding, impact")
+@step("Learning, actions, sharing, embedding, impact", "loop.Action")
 def loop(b: Build) -> str:
     from insights import SOURCES, labelled_sample
 
@@ -371,7 +384,7 @@ def loop(b: Build) -> str:
     )
 
 
-@step("Learning reviews")
+@step("Learning reviews", "reviews.Review")
 def reviews(b: Build) -> str:
     from learnloop.reviews import demo
     from learnloop.reviews.models import Review
@@ -398,7 +411,7 @@ def reviews(b: Build) -> str:
     return f"{n} reviews"
 
 
-@step("Case-file audits")
+@step("Case-file audits", "audits.Audit")
 def audits(b: Build) -> str:
     from learnloop.audits import demo, findings, selectors
     from learnloop.audits.models import AuditCase, CaseReading
@@ -465,7 +478,7 @@ def audits(b: Build) -> str:
     return f"{made} audits, {cases} cases, {CaseReading.objects.filter(case__audit__partnership=b.p).count()} readings"
 
 
-@step("Voice")
+@step("Voice", "voice.VoiceEvent")
 def voice(b: Build) -> str:
     from learnloop.voice import services
     from learnloop.voice.models import Channel, Consent, GivenBy, Response, Sentiment, View, VoiceEvent
@@ -547,16 +560,17 @@ def voice(b: Build) -> str:
                 flags += 1
         year_views = [v for v in views if first <= v.date <= last]
         for _ in range(b.n(4)):
+            answered = rng.sample(year_views, min(3, len(year_views)))
             services.response_save(
                 response=Response(
                     partnership=b.p,
                     you_said="Meetings were hard to follow.",
                     we_did="Chairs now meet each young person before the meeting.",
                     who="Child protection chairs",
-                    responded_on=min(END, last - dt.timedelta(days=rng.randrange(0, 90))),
+                    responded_on=min(END, max(v.date for v in answered) + dt.timedelta(days=rng.randrange(14, 90))),
                     status=rng.choice(list(Response.Status)),
                 ),
-                views=rng.sample(year_views, min(3, len(year_views))),
+                views=answered,
                 by=b.lead,
             )
             responses += 1
@@ -567,7 +581,7 @@ def voice(b: Build) -> str:
     return f"{len(views):,} views, {responses} responses, {flags} safety flags passed on"
 
 
-@step("Workforce")
+@step("Workforce", "workforce.Course")
 def workforce(b: Build) -> str:
     from learnloop.workforce import services
     from learnloop.workforce.models import Course, FeedbackExercise, Session
@@ -644,7 +658,7 @@ def workforce(b: Build) -> str:
     return f"{len(courses)} courses, {sessions} sessions with attendance, {evaluations:,} evaluations"
 
 
-@step("Website statistics")
+@step("Website statistics", "reach.MonthlyTraffic")
 def reach(b: Build) -> str:
     from learnloop.loop.models import Dissemination
     from learnloop.reach import demo, services
@@ -672,7 +686,7 @@ def reach(b: Build) -> str:
     return f"{imported} years of monthly website statistics, {imported} campaigns"
 
 
-@step("Indicator decisions")
+@step("Indicator decisions", "dataset.TrendSignal")
 def signals(b: Build) -> str:
     from learnloop.dataset import services
     from learnloop.dataset.models import TrendSignal
@@ -708,7 +722,7 @@ def signals(b: Build) -> str:
     return f"{made} signals decided (of {len(found)} special-cause points)"
 
 
-@step("Committee meetings and reports")
+@step("Committee meetings and reports", "reports.Report")
 def meetings(b: Build) -> str:
     from learnloop.reports import services
     from learnloop.reports.models import Recommendation
@@ -742,7 +756,7 @@ def meetings(b: Build) -> str:
     return f"{papers} committee papers, {b.years} annual reports, {b.years} framework reviews"
 
 
-@step("Self-evaluations")
+@step("Self-evaluations", "evaluation.SelfEvaluation")
 def self_evaluations(b: Build) -> str:
     from learnloop.evaluation import demo, framework, services
     from learnloop.evaluation.models import SelfEvaluation
@@ -767,9 +781,16 @@ def main() -> None:
     parser.add_argument("--partnership", default="tenyear")
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--resume", action="store_true", help="Finish a build that stopped part-way.")
     args = parser.parse_args()
-    if Partnership.objects.filter(slug=args.partnership).exists():
-        sys.exit(f"The partnership {args.partnership!r} already exists: drop the database to build it again.")
+    existing = Partnership.objects.filter(slug=args.partnership).first()
+    if existing is not None and not (
+        args.resume and existing.memberships.filter(user__email=f"lead@{DOMAIN}").exists()
+    ):
+        sys.exit(
+            f"The partnership {args.partnership!r} already exists: drop the database to build it again "
+            "(or --resume to finish a build of this script that stopped part-way)."
+        )
     started = time.perf_counter()
     everyone = people()
     lead, _ = user_get_or_create(email=everyone[0].email, full_name=everyone[0].full_name, job_title="Lead Officer")
@@ -778,7 +799,7 @@ def main() -> None:
         override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}),
         acting_as(lead),
     ):
-        p = partnership_create(
+        p = existing or partnership_create(
             slug=args.partnership, name=f"Ten Years ({args.partnership}) Child Protection Committee", by=lead
         )
         users = _ensure_people(p, everyone, by=lead)

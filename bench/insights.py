@@ -38,6 +38,12 @@ from django.test.utils import setup_test_environment  # noqa: E402
 SOURCES = ["review", "audit", "dataset", "voice", "workforce", "external", "website"]
 
 
+def labelled_sample() -> list[tuple[str, list[str]]]:
+    """(text, theme codes) of the labelled learning-point texts: plausible titles and themes."""
+    with (ROOT / "learnloop" / "insights" / "data" / "labelled_learning.csv").open(encoding="utf-8") as f:
+        return [(r["text"], r["themes"].split(";")) for r in csv.DictReader(f)]
+
+
 def build(years: int, per_year: int) -> None:
     from learnloop.accounts.models import Membership, User
     from learnloop.loop.models import Action, Dissemination, Embedding, LearningPoint
@@ -45,8 +51,7 @@ def build(years: int, per_year: int) -> None:
     from learnloop.themes.models import Theme
 
     rng = random.Random(42)
-    with (ROOT / "learnloop" / "insights" / "data" / "labelled_learning.csv").open(encoding="utf-8") as f:
-        sample = [(r["text"], r["themes"].split(";")) for r in csv.DictReader(f)]
+    sample = labelled_sample()
     p = partnership_create(slug="tenyears", name="Ten Years Child Protection Committee")
     user = User.objects.create_user(email="tenyears@example.test", password="bench-password-1", full_name="Bench")
     Membership.objects.create(user=user, partnership=p, role="lead_officer")

@@ -340,6 +340,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema describes what the API holds: for signed-in people only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The kinds of shared learning appear in several national components: one name for them.
+    "ENUM_NAME_OVERRIDES": {"SharedLearningKindEnum": "learnloop.national.selectors.SEARCH_KINDS"},
     # 400, 401 and 404 are declared for every operation that can give them (learnloop/api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -221,6 +221,9 @@ EVIDENCE_MAX_UPLOAD_MB = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "20"))
 DATASET_MAX_UPLOAD_MB = int(os.environ.get("DATASET_MAX_UPLOAD_MB", "200"))
 # The address people use to reach LearnLoop, for links in e-mails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Reports list at most this many records in a table (the committee paper's overdue actions, new
+# findings...), then say how many more there are with a link to the app's filtered list page.
+REPORT_LIST_ROWS = int(os.environ.get("REPORT_LIST_ROWS", "25"))
 # An upload larger than this is written to a temporary file, not held in memory; a form body
 # (other than its files) larger than this is refused. Web statistics and workforce survey
 # exports are refused above FILE_UPLOAD_MAX_MEMORY_SIZE too (their forms read them whole).

@@ -254,6 +254,29 @@ class WordDocument:
     def paragraph(self, text: str, *, style: str | None = None) -> None:
         self.document.add_paragraph(text, style=style)
 
+    def paragraph_with_link(self, text: str, label: str, url: str) -> None:
+        """A paragraph ending in a working hyperlink (blue, underlined), e.g. to an app page."""
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        paragraph = self.document.add_paragraph(text)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+        run = OxmlElement("w:r")
+        props = OxmlElement("w:rPr")
+        colour = OxmlElement("w:color")
+        colour.set(qn("w:val"), "1D70B8")
+        underline = OxmlElement("w:u")
+        underline.set(qn("w:val"), "single")
+        props.extend([colour, underline])
+        run.append(props)
+        label_text = OxmlElement("w:t")
+        label_text.text = label
+        run.append(label_text)
+        link.append(run)
+        paragraph._p.append(link)
+
     def paragraphs(self, text: str) -> None:
         """Text as typed into a form: one paragraph per non-blank line."""
         for line in text.splitlines():

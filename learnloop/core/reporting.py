@@ -72,12 +72,41 @@ class Bullets:
 
 @dataclass
 class Table:
+    """A table with a header row.
+
+    A table that lists records (rather than figures) names the app's page that lists them all:
+    ``more_url`` (absolute, from :func:`app_link`) and ``more_label`` ("Actions in LearnLoop,
+    filtered to overdue"). Such a table is capped when the report is built (:func:`cap_lists`):
+    it keeps its first ``limit`` rows (``settings.REPORT_LIST_ROWS`` unless given), so the
+    section's own order decides which rows are shown, and ``total`` keeps how many there were.
+    The report then says "and N more" with the link. Figures are never capped: a table without
+    ``more_url`` keeps every row.
+    """
+
     caption: str
     headers: list[str]
     rows: list[list[Any]]
     numeric: list[int] = field(default_factory=list)
     empty: str = "None."
     type: str = "table"
+    more_url: str = ""
+    more_label: str = ""
+    order: str = ""  # how the shown rows were chosen, in words: "longest overdue first"
+    limit: int | None = None
+    total: int | None = None  # set by cap_lists when rows were left off
+
+    @property
+    def more(self) -> int:
+        """How many rows the report leaves to the app's page."""
+        return (self.total or 0) - len(self.rows) if self.total is not None else 0
+
+    @property
+    def more_text(self) -> str:
+        """The sentence before the link: "The first 25 of 246, longest overdue first. And 221 more: see"."""
+        if not self.more:
+            return ""
+        order = f", {self.order}" if self.order else ""
+        return f"The first {len(self.rows)} of {self.total} are listed{order}. And {self.more} more: see"
 
 
 @dataclass
@@ -96,6 +125,41 @@ TYPES: dict[str, type] = {
     "table": Table,
     "chart": Chart,
 }
+
+
+def app_link(r: ReportRequest, url_name: str, **query: Any) -> str:
+    """The absolute address of an app page listing a section's records, filtered, for a
+    document read away from the site (``settings.SITE_URL``). The public version links nowhere
+    (its readers cannot sign in), so its lists are not capped."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    if r.public:
+        return ""
+    path = reverse(url_name, args=[r.partnership.slug])
+    query_text = urlencode({k: v for k, v in query.items() if v not in (None, "")})
+    return settings.SITE_URL.rstrip("/") + path + (f"?{query_text}" if query_text else "")
+
+
+def cap_lists(blocks: Sequence[Block], limit: int | None = None) -> list[Block]:
+    """Cap every table that lists records and links to the app's page for the rest (tables of
+    figures are left whole). Done once, when the report is built, so the page, the Word
+    document, the PDF and the issued version all show the same rows."""
+    from django.conf import settings
+
+    default = limit if limit is not None else settings.REPORT_LIST_ROWS
+    for block in blocks:
+        tables = [block] if isinstance(block, Table) else []
+        if isinstance(block, Chart) and block.table is not None:
+            tables.append(block.table)
+        for table in tables:
+            keep = table.limit or default
+            if table.more_url and table.total is None and keep and len(table.rows) > keep:
+                table.total = len(table.rows)
+                table.rows = list(table.rows[:keep])
+    return list(blocks)
 
 
 def to_json(blocks: Sequence[Block]) -> list[dict[str, Any]]:

@@ -5,14 +5,15 @@ indicator signals), read as the committee reads it. Registered in InsightsConfig
 from __future__ import annotations
 
 from learnloop.core.registry import ReportSection, register_report_section
-from learnloop.core.reporting import Block, Paragraph, ReportRequest, Table, day
+from learnloop.core.reporting import Block, Paragraph, ReportRequest, Table, app_link, day
 from learnloop.insights.selectors import findings_since
 
 PAPER = "cpc-paper"
 
 
 def new_findings(r: ReportRequest) -> list[Block]:
-    findings = findings_since(r.partnership, r.m, r.start)
+    # Newest first, so a capped list shows what the committee has not seen before.
+    findings = sorted(findings_since(r.partnership, r.m, r.start), key=lambda f: f.since, reverse=True)
     return [
         Paragraph(
             f"What LearnLoop has noticed across sources since {day(r.start)} that nobody has yet raised as "
@@ -26,6 +27,9 @@ def new_findings(r: ReportRequest) -> list[Block]:
                 for f in findings
             ],
             empty="Nothing new was found across sources in the period.",
+            more_url=app_link(r, "insights:index", since=r.start.isoformat()),
+            more_label=f"MISE in LearnLoop, new since {day(r.start)}",
+            order="newest first",
         ),
     ]
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Min
 
 from learnloop.core.registry import ReportSection, register_committee_decisions, register_report_section
-from learnloop.core.reporting import Block, Bullets, Heading, Paragraph, ReportRequest, Table, day, percent
+from learnloop.core.reporting import Block, Bullets, Heading, Paragraph, ReportRequest, Table, app_link, day, percent
 from learnloop.loop import selectors
 from learnloop.loop.models import Action, Dissemination, Embedding, Impact, LearningPoint, SourceType
 
@@ -106,6 +106,10 @@ def actions(r: ReportRequest) -> list[Block]:
             rows=overdue_rows,
             numeric=[5],
             empty="No action is overdue.",
+            # Oldest due date first, as the actions page lists them.
+            more_url=app_link(r, "loop:actions", rag=Action.Rag.RED, open="on"),
+            more_label="Actions in LearnLoop, filtered to overdue and not completed",
+            order="longest overdue first",
         ),
     ]
     return blocks
@@ -124,6 +128,9 @@ def awaiting_approval(r: ReportRequest) -> list[Block]:
             headers=["Learning point", "Title", "Source", "Identified"],
             rows=[[f"LP-{lp.number}", lp.title, lp.get_source_type_display(), day(lp.date_identified)] for lp in lps],
             empty="No learning is awaiting approval.",
+            more_url=app_link(r, "loop:learning_points", approval=LearningPoint.Approval.AWAITING),
+            more_label="Learning in LearnLoop, filtered to awaiting approval",
+            order="longest waiting first",
         )
     ]
 
@@ -137,12 +144,18 @@ def embedded_evaluated(r: ReportRequest) -> list[Block]:
             headers=["Date", "Agency", "How", "What changed"],
             rows=[[day(e.date), e.agency.name, e.get_kind_display(), e.description] for e in embeddings],
             empty="No practice change was recorded in the period.",
+            more_url=app_link(r, "loop:embeddings", date_from=r.start.isoformat(), date_to=r.end.isoformat()),
+            more_label="Embedding in LearnLoop, filtered to the period",
+            order="earliest first",
         ),
         Table(
             caption="Impact evaluated in the period",
             headers=["Date", "Evaluation", "Method", "Conclusion"],
             rows=[[day(i.date), i.title, i.get_method_display(), i.conclusion] for i in impacts],
             empty="No impact evaluation was recorded in the period.",
+            more_url=app_link(r, "loop:impacts", date_from=r.start.isoformat(), date_to=r.end.isoformat()),
+            more_label="Impact in LearnLoop, filtered to the period",
+            order="earliest first",
         ),
     ]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 
 from learnloop.core.registry import ReportSection, register_report_section
-from learnloop.core.reporting import Block, Chart, ReportRequest, Table, day
+from learnloop.core.reporting import Block, Chart, ReportRequest, Table, app_link, day
 from learnloop.reach import charts, selectors
 
 PAPER, ANNUAL = "cpc-paper", "annual-report"
@@ -45,6 +45,9 @@ def reach(r: ReportRequest) -> list[Block]:
             ],
             numeric=[0, 4],
             empty="Nothing was shared in the period.",
+            more_url=app_link(r, "loop:disseminations", date_from=r.start.isoformat(), date_to=r.end.isoformat()),
+            more_label="Sharing in LearnLoop, filtered to the period",
+            order="in date order, numbered as on the chart",
         ),
     ]
     return blocks

@@ -12,7 +12,7 @@ from django.utils import timezone
 from learnloop.accounts.models import Membership
 from learnloop.accounts.roles import Role
 from learnloop.core.registry import REPORT_KINDS, report_sections
-from learnloop.core.reporting import ReportRequest, day, to_json
+from learnloop.core.reporting import ReportRequest, cap_lists, day, to_json
 
 
 class ReportError(Exception):
@@ -66,7 +66,7 @@ def build(
     for section in report_sections(kind):
         if public and not section.public:
             continue
-        blocks = section.build(request) if section.build else []
+        blocks = cap_lists(section.build(request)) if section.build else []
         text = narratives.get(section.key, "") if section.narrative else ""
         if not blocks and not text and section.build is None:
             continue

@@ -38,7 +38,7 @@ def to_html(content: dict[str, Any]) -> str:
 def to_pdf(content: dict[str, Any]) -> bytes:
     return render_pdf(
         "reports/pdf/report.html",
-        _context(content),
+        {**_context(content), "printed": True},
         title=content["title"],
         partnership=content["partnership"],
         made=dt.date.fromisoformat(content["made"]),
@@ -48,6 +48,8 @@ def to_pdf(content: dict[str, Any]) -> bytes:
 def _table(doc: WordDocument, table: Table) -> None:
     if table.rows:
         doc.table(table.headers, table.rows, caption=table.caption, numeric=table.numeric)
+        if table.more:
+            doc.paragraph_with_link(f"{table.more_text} {table.more_label}: ", table.more_url, table.more_url)
     else:
         doc.paragraph(f"{table.caption}: {table.empty}")
 

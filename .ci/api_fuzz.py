@@ -42,6 +42,7 @@ import schemathesis  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance  # noqa: E402
 
 from learnloop.loop.demo.specs import DEMO_SLUG  # noqa: E402
 
@@ -88,6 +89,17 @@ def _revoke_the_tokens_after() -> Iterator[None]:
         services.token_revoke(token, by=token.user)
 
 
+# Two of schemathesis's checks judge how strict the API is about what it is sent, not whether it
+# answers as described, and the API is deliberately not strict in those two ways:
+# - a value the schema's types allow but the data does not (an agency number that is not one of
+#   the partnership's) is refused with a 400 naming the filter, which the description declares;
+#   `positive_data_acceptance` would count that as a failure;
+# - a `page_size` that is not a number is ignored and the default used, as Django REST
+#   framework's pagination does; `negative_data_rejection` would want a 400.
+# Every answer, to made-up and to wrong requests alike, must still be no 5xx and as described.
+LENIENT = [positive_data_acceptance, negative_data_rejection]
+
+
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES,
@@ -98,4 +110,4 @@ def _revoke_the_tokens_after() -> Iterator[None]:
 )
 def test_every_operation_answers_as_described(case: Any) -> None:
     scope = "national" if case.path.startswith(NATIONAL_PREFIX) else "partnership"
-    case.call_and_validate(headers={"Authorization": f"Bearer {SECRETS[scope]}"})
+    case.call_and_validate(headers={"Authorization": f"Bearer {SECRETS[scope]}"}, excluded_checks=LENIENT)

@@ -24,6 +24,18 @@ from learnloop.loop.themed import raised_themes
 SHORTFALL = Q(grade__isnull=False, grade__lte=2) | Q(choice=Choice.NO)
 
 
+def _shortfall_themes(ids: list[int]) -> dict[int, set[str]]:
+    """The themes of the questions each audit fell short on, by audit id (one query)."""
+    themes: dict[int, set[str]] = defaultdict(set)
+    for audit_id, code in (
+        ModeratedAnswer.objects.filter(SHORTFALL, case__audit_id__in=ids, question__themes__isnull=False)
+        .values_list("case__audit_id", "question__themes__code")
+        .distinct()
+    ):
+        themes[audit_id].add(code)
+    return themes
+
+
 def audit_records(m: Membership, start: dt.date | None, end: dt.date | None) -> list[ThemedRecord]:
     qs = audits_visible(m).filter(status=Audit.Status.COMPLETE, completed_on__isnull=False)
     if start is not None:
@@ -36,13 +48,7 @@ def audit_records(m: Membership, start: dt.date | None, end: dt.date | None) -> 
     if not rows:
         return []
     ids = [row["id"] for row in rows]
-    themes: dict[int, set[str]] = defaultdict(set)
-    for audit_id, code in (
-        ModeratedAnswer.objects.filter(SHORTFALL, case__audit_id__in=ids, question__themes__isnull=False)
-        .values_list("case__audit_id", "question__themes__code")
-        .distinct()
-    ):
-        themes[audit_id].add(code)
+    themes = _shortfall_themes(ids)
     agencies: dict[int, list[int]] = defaultdict(list)
     for audit_id, agency_id in Audit.agencies.through.objects.filter(audit_id__in=ids).values_list(
         "audit_id", "agency_id"
@@ -84,13 +90,7 @@ def audit_records_across(partnership_ids: list[int], start: dt.date | None, end:
     if not rows:
         return []
     ids = [row["id"] for row in rows]
-    themes: dict[int, set[str]] = defaultdict(set)
-    for audit_id, code in (
-        ModeratedAnswer.objects.filter(SHORTFALL, case__audit_id__in=ids, question__themes__isnull=False)
-        .values_list("case__audit_id", "question__themes__code")
-        .distinct()
-    ):
-        themes[audit_id].add(code)
+    themes = _shortfall_themes(ids)
     raised = raised_themes(Audit, ids)
     records = []
     for row in rows:

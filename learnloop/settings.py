@@ -235,6 +235,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_LIMITS = json.loads(os.environ.get("UPLOAD_LIMITS", "") or "{}")
 
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "25"))
+# How long a page drawn for a member is kept (learnloop/core/pagecache.py); 0 draws every page
+# every time. A kept page is dropped at once when anything it shows changes, whatever this says.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 
 # The national themes page lists a theme rising in at least this many partnerships at once (2 or more).
 NATIONAL_RISING_MIN_PARTNERSHIPS = int(os.environ.get("NATIONAL_RISING_MIN_PARTNERSHIPS", "2"))

@@ -29,8 +29,24 @@ _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
 )
 
 
+# While a page is drawn to be kept (`core.pagecache`), the events it records: a page whose
+# reading is itself recorded (a confidential record read) is never kept, so every read is logged.
+_noticed: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("learnloop_audit_noticed", default=None)
+
+
 def current_context() -> AuditContext:
     return _context.get()
+
+
+@contextmanager
+def noticing() -> Iterator[list[str]]:
+    """Collect the events recorded inside the block."""
+    found: list[str] = []
+    token = _noticed.set(found)
+    try:
+        yield found
+    finally:
+        _noticed.reset(token)
 
 
 @contextmanager
@@ -77,6 +93,8 @@ def record(
         partnership_id = partnership.pk
     elif obj is not None:
         partnership_id = partnership_id_of(obj)
+    if (noticed := _noticed.get()) is not None:
+        noticed.append(event)
     if event in CHANGES:
         # Pages and fragments cached under the partnership's records version are read again.
         records_changed(partnership_id)

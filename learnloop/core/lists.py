@@ -24,6 +24,7 @@ from django.shortcuts import render
 from learnloop.accounts.models import Membership
 from learnloop.core.exports import export_response
 from learnloop.core.forms import GovUKDateField
+from learnloop.core.pagecache import kept_page
 from learnloop.core.pagination import paginate
 from learnloop.core.scoping import member_required, require
 
@@ -185,6 +186,10 @@ class ListPage:
     per_page: int | None = None
     exports: bool = True
     register: bool = True  # False for a page declared in a test
+    # Kept rendered for the member until its records change (core.pagecache). False for a list
+    # of what changes without an audited write: the audit log itself, documents built in the
+    # background, imports whose progress a worker writes.
+    keep: bool = True
     view: Callable[..., HttpResponse] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -254,4 +259,4 @@ class ListPage:
 
         list_view.__name__ = list_view.__qualname__ = self.url_name.split(":")[-1] + "_list"
         list_view.__doc__ = f"The {self.what}: the page, its htmx fragment and its downloads."
-        return member_required(list_view)
+        return member_required(kept_page(list_view) if self.keep else list_view)

@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 EVERYONE = "all"  # records of no partnership: people's accounts, the national catalogue...
+SHARED = "shared"  # what partnerships share nationally, which a partnership's pages may show beside its own
 
 
 def _key(partnership_id: int | str) -> str:
@@ -55,10 +56,29 @@ def records_version(partnership_id: int, found: dict[str, str] | None = None) ->
     return "-".join(parts)
 
 
+def shared_version() -> str:
+    """The version of what is shared nationally (shares, withdrawals and the shared items' text),
+    for a page that shows other partnerships' shared learning beside a partnership's own."""
+    key = _key(SHARED)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, _token(), timeout=None)
+        value = cache.get(key) or _token()
+    return value
+
+
+def shared_changed() -> None:
+    """What is shared nationally changed: a new version now and when the transaction commits."""
+    _changed(_key(SHARED))
+
+
 def records_changed(partnership_id: int | None) -> None:
     """Give the partnership's records (with None: every partnership's) a new version, now and
     again when the current transaction commits."""
-    key = _key(EVERYONE if partnership_id is None else partnership_id)
+    _changed(_key(EVERYONE if partnership_id is None else partnership_id))
+
+
+def _changed(key: str) -> None:
     cache.set(key, _token(), timeout=None)  # for reads later in the same transaction
     connection = transaction.get_connection()
     if not connection.in_atomic_block:

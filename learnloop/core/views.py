@@ -8,6 +8,7 @@ from learnloop.accounts.models import Membership
 from learnloop.accounts.permissions import can_read_audit_log
 from learnloop.core.lists import ChoiceFilter, Column, DateFilter, ListPage, MemberFilterSet, text
 from learnloop.core.models import AuditEntry
+from learnloop.core.pagecache import kept_page
 from learnloop.core.scoping import member_required
 from learnloop.core.selectors import audit_log_entries
 
@@ -39,6 +40,7 @@ class AuditLogFilter(MemberFilterSet):
 
 AUDIT_LOG = ListPage(
     url_name="core:audit_log",
+    keep=False,
     template="core/audit_log.html",
     rows=audit_log_entries,
     filterset=AuditLogFilter,
@@ -60,6 +62,7 @@ audit_log = AUDIT_LOG.view
 
 
 @member_required
+@kept_page
 def sources(request: HttpRequest, m: Membership) -> HttpResponse:
     from django.urls import reverse
 

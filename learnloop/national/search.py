@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from learnloop.core import versions
 from learnloop.national import fts
 from learnloop.national.models import ALL, NationalShare, SearchEntry, ShareKind
 from learnloop.national.selectors import SEARCH_KINDS
@@ -452,6 +453,7 @@ def refresh(kind: str, ids: Iterable[int]) -> None:
     if not ids:
         return
     _write(kind, _rows(kind, ids), SearchEntry.objects.filter(kind=kind, object_id__in=ids))
+    versions.shared_changed()
 
 
 def refresh_partnership(partnership_id: int, kind: str) -> None:
@@ -463,6 +465,7 @@ def refresh_partnership(partnership_id: int, kind: str) -> None:
         _rows(kind, None, partnership_id),
         SearchEntry.objects.filter(kind=kind, partnership_id=partnership_id),
     )
+    versions.shared_changed()
 
 
 def shares_anything(partnership_id: int) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from learnloop.core import versions
 from learnloop.national import search
 from learnloop.national.models import ALL, NationalShare, SearchEntry, ShareKind
 
@@ -38,6 +39,7 @@ def _briefings_of_learning_points(lp_ids: list[int]) -> list[int]:
 def share_saved(sender: Any, instance: NationalShare, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loading a fixture: rebuild afterwards
         return
+    versions.shared_changed()  # pages showing shared learning beside a partnership's own
     if instance.kind not in search.SEARCH_KINDS:
         return
     if instance.object_id == ALL:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from learnloop.accounts.models import Membership
 from learnloop.core.exports import export_response
 from learnloop.core.lists import Column, ListPage
+from learnloop.core.pagecache import kept_page
 from learnloop.core.scoping import member_required, require
 from learnloop.ingest import staging
 from learnloop.loop.models import LearningPoint
@@ -28,6 +29,7 @@ from learnloop.reach.permissions import can_import_statistics, can_link_campaign
 
 
 @member_required
+@kept_page
 def overview(request: HttpRequest, m: Membership) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = selectors.default_period(m, timezone.localdate())
@@ -120,6 +122,7 @@ def statistics_import_check(request: HttpRequest, m: Membership, token: str) -> 
 
 IMPORTS = ListPage(
     url_name="reach:imports",
+    keep=False,
     template="reach/import_list.html",
     rows=selectors.imports,
     noun="import",

@@ -28,6 +28,7 @@ def _list_context(request: HttpRequest, m: Membership, page: object) -> dict[str
 
 REPORTS = ListPage(
     url_name="reports:list",
+    keep=False,
     template="reports/list.html",
     rows=selectors.report_list,
     noun="report",

@@ -16,6 +16,7 @@ from learnloop.core import audit as audit_log
 from learnloop.core import documents
 from learnloop.core.exports import export_response
 from learnloop.core.models import AuditEntry
+from learnloop.core.pagecache import kept_page
 from learnloop.core.scoping import member_required, require
 from learnloop.partnership.models import Responsibility, Subgroup
 
@@ -28,6 +29,7 @@ def _report(m: Membership, audit: Audit) -> tuple[reports.Report, bool]:
 
 
 @member_required
+@kept_page
 def results(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
     audit = selectors.audit_get(m, number)
     with_comments = can_see_comments(m, audit, selectors.is_reader(m, audit))

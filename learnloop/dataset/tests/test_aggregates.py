@@ -17,6 +17,7 @@ from learnloop.dataset.computation import compute
 from learnloop.dataset.models import AggregateValue, PeriodLock, PeriodLockException
 from learnloop.dataset.tests.conftest import TODAY
 from learnloop.dataset.tests.test_views import EVERYONE, LOADERS
+from learnloop.testing.queries import count_queries
 
 HEADER = "indicator,period,breakdown,value,numerator,denominator\n"
 GOOD = HEADER + (
@@ -331,12 +332,7 @@ def test_aggregate_list_makes_a_fixed_number_of_queries(client, world):
     client.force_login(world.lead)
 
     def count() -> int:
-        client.get(
-            reverse("dataset:aggregates", args=["glen"])
-        )  # warm: the first request of a session makes one-off queries
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("dataset:aggregates", args=["glen"])).status_code == 200
-        return len(queries)
+        return count_queries(client, reverse("dataset:aggregates", args=["glen"]))
 
     upload(world, HEADER + "concerns,2025-Q1,,1,,\n")
     few = count()

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from learnloop.accounts.models import Membership
 from learnloop.core.disclosure import NOTE
 from learnloop.core.exports import export_response
+from learnloop.core.pagecache import kept_page
 from learnloop.core.scoping import member_required
 from learnloop.dataset import selectors
 from learnloop.dataset.computation import BREAKDOWNS, PERIOD_KINDS
@@ -48,6 +49,7 @@ def _with_note(rows: Iterator[list[Any]], width: int) -> Iterator[list[Any]]:
 
 
 @member_required
+@kept_page
 def index(request: HttpRequest, m: Membership) -> HttpResponse:
     form = DashboardForm(request.GET or None)
     kind, section = form.values()
@@ -76,6 +78,7 @@ def index(request: HttpRequest, m: Membership) -> HttpResponse:
 
 
 @member_required
+@kept_page
 def indicator(request: HttpRequest, m: Membership, code: str) -> HttpResponse:
     item = selectors.indicator_get(code)
     form = IndicatorForm(request.GET or None)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from learnloop.accounts.models import Membership
+from learnloop.core.pagecache import kept_page
 from learnloop.core.scoping import member_required, require
 from learnloop.dataset import selectors, services
 from learnloop.dataset.forms import DismissForm
@@ -14,6 +15,7 @@ from learnloop.dataset.permissions import can_act_on_signals
 
 
 @member_required
+@kept_page
 def trend_list(request: HttpRequest, m: Membership) -> HttpResponse:
     context = {
         "m": m,

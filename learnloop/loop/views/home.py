@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from learnloop.accounts.models import Membership
 from learnloop.accounts.permissions import can_record_learning
 from learnloop.core import versions
+from learnloop.core.pagecache import kept_page
 from learnloop.core.scoping import member_required
 from learnloop.loop import selectors
 from learnloop.loop.forms import LoopHealthForm
@@ -38,6 +39,7 @@ def home_body(m: Membership) -> str:
 
 
 @member_required
+@kept_page
 def home(request: HttpRequest, m: Membership) -> HttpResponse:
     return render(request, "loop/home.html", {"m": m, "can_record": can_record_learning(m), "body": home_body(m)})
 
@@ -49,6 +51,7 @@ def _default_period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 @member_required
+@kept_page
 def loop_health(request: HttpRequest, m: Membership) -> HttpResponse:
     today = timezone.localdate()
     default_start, default_end = _default_period(today)

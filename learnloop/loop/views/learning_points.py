@@ -18,6 +18,7 @@ from learnloop.accounts.permissions import (
 from learnloop.core import audit
 from learnloop.core.lists import Column, ListPage, joined
 from learnloop.core.models import AuditEntry
+from learnloop.core.pagecache import kept_page
 from learnloop.core.registry import learning_point_panels
 from learnloop.core.scoping import member_required, require
 from learnloop.loop import selectors, services
@@ -57,6 +58,7 @@ learning_point_list = LEARNING_POINTS.view
 
 
 @member_required
+@kept_page(shared=True)
 def learning_point_detail(request: HttpRequest, m: Membership, number: int) -> HttpResponse:
     lp = selectors.learning_point_get(m, number)
     if lp.is_confidential:

@@ -298,3 +298,19 @@ def test_the_national_role_and_another_partnership_never_see_the_point(client, w
     for user in [national.reader, world.outsider, national.nobody]:
         client.force_login(user)
         assert client.get(national.shared_lp.get_absolute_url()).status_code == 404
+
+
+def test_a_kept_learning_point_page_drops_withdrawn_similar_learning_at_once(client, world, national, others) -> None:
+    """The page is kept for its reader (core.pagecache) under the version of what is shared
+    nationally too: another partnership's withdrawal shows on the next request."""
+    from learnloop.national.models import NationalShare
+
+    client.force_login(world.lead)
+    url = national.shared_lp.get_absolute_url()
+    client.get(url)
+    assert "Infants at risk of neglect" in client.get(url).content.decode()  # now kept
+    share = NationalShare.objects.get(
+        partnership=world.other_partnership, object_id=others["infants"].pk, withdrawn_at__isnull=True
+    )
+    services.share_withdraw(share=share, by=None)
+    assert "Infants at risk of neglect" not in client.get(url).content.decode()

@@ -29,9 +29,12 @@ _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
 )
 
 
-# While a page is drawn to be kept (`core.pagecache`), the events it records: a page whose
-# reading is itself recorded (a confidential record read) is never kept, so every read is logged.
-_noticed: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("learnloop_audit_noticed", default=None)
+# While a page is drawn to be kept (`core.pagecache`), the entries it records. A page that
+# changed something is never kept; a page whose reading is recorded (a confidential record read)
+# is kept with those entries, which are written again, for the new reader, each time it is served.
+_noticed: contextvars.ContextVar[list[dict[str, Any]] | None] = contextvars.ContextVar(
+    "learnloop_audit_noticed", default=None
+)
 
 
 def current_context() -> AuditContext:
@@ -39,9 +42,9 @@ def current_context() -> AuditContext:
 
 
 @contextmanager
-def noticing() -> Iterator[list[str]]:
-    """Collect the events recorded inside the block."""
-    found: list[str] = []
+def noticing() -> Iterator[list[dict[str, Any]]]:
+    """Collect the entries recorded inside the block (their fields, less who and from where)."""
+    found: list[dict[str, Any]] = []
     token = _noticed.set(found)
     try:
         yield found
@@ -93,22 +96,35 @@ def record(
         partnership_id = partnership.pk
     elif obj is not None:
         partnership_id = partnership_id_of(obj)
-    if (noticed := _noticed.get()) is not None:
-        noticed.append(event)
     if event in CHANGES:
         # Pages and fragments cached under the partnership's records version are read again.
         records_changed(partnership_id)
+    what = {
+        "event": event,
+        "partnership_id": partnership_id,
+        "object_type": obj._meta.label if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None and obj.pk is not None else "",
+        "object_repr": str(obj)[:300] if obj is not None else "",
+        "changes": changes or {},
+        "detail": detail[:500],
+    }
+    if (noticed := _noticed.get()) is not None:
+        noticed.append(what)
     return AuditEntry.objects.create(
-        event=event,
         user=user,
         actor=actor if actor is not None else _actor_name(user),
-        partnership_id=partnership_id,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=str(obj)[:300] if obj is not None else "",
-        changes=changes or {},
         ip_address=ip_address if ip_address is not None else context.ip_address,
-        detail=detail[:500],
+        **what,
+    )
+
+
+def record_again(entries: list[dict[str, Any]]) -> None:
+    """Write entries noticed while a page was drawn (`noticing`) again, for the reader now
+    being served the kept page: the same reads, by this user from this address, now."""
+    context = current_context()
+    user = context.user if getattr(context.user, "is_authenticated", False) else None
+    AuditEntry.objects.bulk_create(
+        AuditEntry(user=user, actor=_actor_name(user), ip_address=context.ip_address, **what) for what in entries
     )
 
 

@@ -14,9 +14,10 @@ date, for one member. A page that opts in with `kept_page` is kept in the shared
   serves pages drawn by the code before it.
 
 The page's CSP nonce is taken out before the page is kept and the request's own put back when it
-is served. A page is never kept when its drawing wrote to the audit log (a confidential record
-was read: every read must be logged, so such a page is drawn every time), changed the session,
-set a cookie, queued a message, or answered other than 200 with HTML; nor while the member has a
+is served. Reads the page recorded in the audit log (a confidential record read) are kept with it
+and written again, for this reader now, every time it is served: every read stays logged. A page
+is never kept when drawing it changed a record (an audited write), changed the session, set a
+cookie, queued a message, or answered other than 200 with HTML; nor while the member has a
 message waiting (it is shown once, in the page's banner).
 
 On a hit the view does nothing: no queries for the page's rows and no template work, only the
@@ -87,6 +88,8 @@ def _may_keep(request: HttpRequest) -> bool:
 
 
 def _served(request: HttpRequest, kept: dict[str, Any]) -> HttpResponse:
+    if kept.get("reads"):
+        audit.record_again(kept["reads"])
     content = kept["content"].replace(NONCE_MARK, str(request._csp_nonce))  # type: ignore[attr-defined]
     response = HttpResponse(content)
     for header, value in kept["headers"].items():
@@ -101,7 +104,7 @@ def _keepable(request: HttpRequest, response: HttpResponse, noticed: list[str], 
         and response.get("Content-Type", "").startswith("text/html")
         and not response.has_header("Content-Disposition")
         and not response.cookies
-        and not noticed
+        and not any(entry["event"] in audit.CHANGES for entry in noticed)
         and not session_modified
         and len(messages.get_messages(request)) == 0
     )
@@ -135,7 +138,8 @@ def kept_page(view: Callable[..., HttpResponse] | None = None, *, shared: bool =
             if nonce:  # evaluated by the page (base.html's inline script)
                 content = content.replace(str(nonce), NONCE_MARK)
             headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
-            cache.set(key, {"content": content, "headers": headers}, timeout=settings.PAGE_CACHE_SECONDS)
+            kept = {"content": content, "headers": headers, "reads": noticed}
+            cache.set(key, kept, timeout=settings.PAGE_CACHE_SECONDS)
         return response
 
     return wrapper

@@ -16,6 +16,8 @@ per role over HTTP, and drives `--users` concurrent users at each page for `--se
 `hey` (Debian package `hey`). Each page's requests a second, p95 and cost (the bare view's
 requests a second divided by the page's) are printed beside `/healthz`, measured in the same run.
 Without REDIS_URL in the environment the cache is the database cache, as in the embedded default.
+Pages are kept rendered per member (ADR 0025), so after its first request each page is read
+again as its member would; with PAGE_CACHE_SECONDS=0 in the environment every request draws it.
 Not run by CI.
 """
 

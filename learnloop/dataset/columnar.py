@@ -30,10 +30,29 @@ from learnloop.dataset import extract, fastpath
 MAX_BYTES = 128 * 1024 * 1024
 WORK_COLUMNS = ["_row", *extract.COLUMNS]
 ARROW_MAGIC = b"ARROW1"
-# Bytes the row-by-row reader treats differently: quotes (Python's csv module forgives broken
-# quoting), NUL, and the ASCII separators that Python's str.strip() removes and Rust's does not.
-_UNSURE = (b'"', b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+# Bytes the row-by-row reader treats differently: NUL, and the ASCII separators that Python's
+# str.strip() removes and Rust's does not.
+_UNSURE = (b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+# A line whose every quote opens, doubles or closes a whole cell (RFC 4180), no cell running on
+# to the next line. Python's csv module forgives broken quoting (`a"b`, `"a"b`, a quote left
+# open) in its own way, so a file with any other quoted line is left to the row-by-row path.
+_QUOTED_CELL = r'"(?:[^"]|"")*"'
+_PLAINLY_QUOTED_LINE = rf'^(?:{_QUOTED_CELL}|[^",]*)(?:,(?:{_QUOTED_CELL}|[^",]*))*\r?$'
 _PRINTABLE_ASCII = r"^[\x20-\x7e]*$"
+
+
+def _plainly_quoted(data: bytes) -> bool:
+    """Whether Polars and Python's csv module read this file's quotes alike: it has none, or
+    every line with one is quoted as RFC 4180 says (ethnicity values such as "African, Scottish
+    African or British African" are quoted by every tool that writes CSV)."""
+    if b'"' not in data:
+        return True
+    try:
+        lines = pl.Series(data.decode("utf-8").split("\n"))
+    except UnicodeDecodeError:
+        return False
+    quoted = lines.filter(lines.str.contains('"', literal=True))
+    return bool(quoted.str.contains(_PLAINLY_QUOTED_LINE).all())
 
 
 def _read(data: bytes) -> pl.DataFrame:
@@ -48,7 +67,7 @@ def _read(data: bytes) -> pl.DataFrame:
         infer_schema=False,
         truncate_ragged_lines=False,
         empty_string_is_null=False,
-        quote_char=None,
+        quote_char='"',
         row_index_name="_row",
         row_index_offset=1,
         raise_if_empty=False,
@@ -72,7 +91,12 @@ def stage_csv(data: bytes, header: Sequence[str], work: IO[bytes], *, limits: Li
     Returns the number of rows staged, or None when the row-by-row path must read this file
     (also when it breaks one of the `limits`: that path refuses it, saying which).
     """
-    if len(data) > MAX_BYTES or any(byte in data for byte in _UNSURE) or data.count(b"\r") != data.count(b"\r\n"):
+    if (
+        len(data) > MAX_BYTES
+        or any(byte in data for byte in _UNSURE)
+        or data.count(b"\r") != data.count(b"\r\n")
+        or not _plainly_quoted(data)
+    ):
         return None
     try:
         frame = _read(data)

@@ -19,10 +19,15 @@ from learnloop.dataset.tests.conftest import extract as extract_file
 from learnloop.dataset.tests.test_fastpath import cell
 
 # Cells as they come in a file: the values an extract holds, spaces, commas that split a cell,
-# odd text; and line endings a spreadsheet writes.
+# odd text, cells quoted as spreadsheets quote them and quotes broken as people break them; and
+# line endings a spreadsheet writes.
 file_cell = st.one_of(
     cell,
     st.sampled_from(["a,b", " ", "\t", "r1", "r2", "C1", "C2", "  C1 ", "2024-1-5", "5/1/2024", "é", "\u00a0"]),
+    st.sampled_from(
+        ['"a,b"', '"C1"', '" C1 "', '""', '"say ""no"""', '"African, Scottish African or British African"']
+    ),
+    st.sampled_from(['a"b', '"a"b', '"open', ' "a"', '"a" ', '"', '"line\nbreak"']),
 )
 header_names = st.lists(
     st.sampled_from([*extract.COLUMNS, "Record_ID ", "agency", ""]), min_size=1, max_size=13, unique=True
@@ -68,7 +73,8 @@ def test_columnar_staging_stages_what_the_row_by_row_path_stages(header, rows, n
 def test_columnar_staging_declines_files_it_might_read_differently():
     header = ["record_id", "child_id", "event_type", "event_date"]
     for data in (
-        b'record_id,child_id,event_type,event_date\n"r1",C1,ird,2024-01-01\n',  # quotes
+        b'record_id,child_id,event_type,event_date\n"r1"x,C1,ird,2024-01-01\n',  # broken quoting
+        b'record_id,child_id,event_type,event_date\n"r\n1",C1,ird,2024-01-01\n',  # a cell over two lines
         b"record_id,child_id,event_type,event_date\rr1,C1,ird,2024-01-01\r",  # old Mac line endings
         b"record_id,child_id,event_type,event_date\nr1,C1\x1f,ird,2024-01-01\n",  # a separator Python strips
         b"record_id,child_id,event_type,event_date\nr1,\xff,ird,2024-01-01\n",  # not UTF-8
@@ -263,7 +269,14 @@ def test_every_path_gives_the_same_imports(world, monkeypatch, path):
     assert outcomes[2][:5] == (JourneyImport.Status.LOADED, 4, 0, 0, 4)
 
 
-def test_a_quoted_extract_takes_the_row_by_row_staging_and_loads_the_same(world):
+def test_columnar_staging_reads_plainly_quoted_cells():
+    data = b'record_id,child_id,event_type,event_date,ethnicity\nr1,C1,ird,2024-01-01,"African, Scottish African"\n'
+    staged = _columnar_staging(data)
+    assert staged is not None and staged == _python_staging(data)
+    assert "African, Scottish African" in staged[0]
+
+
+def test_a_quoted_extract_loads_the_same(world):
     plain = load(world.partnership, extract_file(ROWS))
     assert plain.status == JourneyImport.Status.LOADED
     before = sorted(JourneyEvent.objects.values_list("record_id", "child_key", "event_date", "concerns"))

@@ -97,7 +97,9 @@ def _served(request: HttpRequest, kept: dict[str, Any]) -> HttpResponse:
     return response
 
 
-def _keepable(request: HttpRequest, response: HttpResponse, noticed: list[str], session_modified: bool) -> bool:
+def _keepable(
+    request: HttpRequest, response: HttpResponse, noticed: list[dict[str, Any]], session_modified: bool
+) -> bool:
     return (
         response.status_code == 200
         and not response.streaming

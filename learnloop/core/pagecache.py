@@ -10,8 +10,8 @@ date, for one member. A page that opts in with `kept_page` is kept in the shared
   is shared nationally too, which every share, withdrawal and change to the search index replaces;
 - the address with its query, whether htmx asked for a fragment, and the session's CSRF secret
   (the page's forms carry tokens made from it, which stay valid while the secret does);
-- the version of the code (a digest of LearnLoop's Python and templates), so a deployment never
-  serves pages drawn by the code before it.
+- the version of the code (a digest of LearnLoop's Python, templates, front-end sources and
+  static files' manifest), so a deployment never serves pages drawn by the release before it.
 
 The page's CSP nonce is taken out before the page is kept and the request's own put back when it
 is served. Reads the page recorded in the audit log (a confidential record read) are kept with it
@@ -47,15 +47,22 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "HX-Push-Url", "HX-Replace-
 
 @functools.cache
 def code_version() -> str:
-    """A digest of the code that draws pages (LearnLoop's Python and templates), the same on
-    every machine running the same release; read once a process."""
+    """A digest of what draws pages, the same on every machine running the same release: the
+    Python and templates, the front end's sources and, where `collectstatic` has run, the static
+    files' manifest (a kept page names the hashed CSS and script files of its release). Read
+    once a process."""
     root = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
-    for folder in (root / "learnloop", root / "templates"):
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in {".py", ".html"} and path.is_file():
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(path.read_bytes())
+    files = [
+        path
+        for folder in (root / "learnloop", root / "templates", root / "frontend")
+        for path in folder.rglob("*")
+        if path.suffix in {".py", ".html", ".scss", ".mjs"} and path.is_file()
+    ]
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    for path in sorted(files) + ([manifest] if manifest.is_file() else []):
+        digest.update(path.name.encode() if path == manifest else path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 

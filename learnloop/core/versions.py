@@ -40,10 +40,10 @@ def version_keys(partnership_id: int) -> list[str]:
     return [_key(partnership_id), _key(EVERYONE)]
 
 
-def records_version(partnership_id: int, found: dict[str, str] | None = None) -> str:
-    """The current version of the partnership's records (and of those of no partnership).
-    `found` may hold the keys already read (`version_keys`) with `cache.get_many`."""
-    keys = version_keys(partnership_id)
+def tokens(keys: list[str], found: dict[str, str] | None = None) -> str:
+    """The tokens kept under these keys, joined: one read of the cache for all of them, and a
+    new token for any the cache has lost (`add`, so two processes agree on it). `found` may hold
+    the keys already read with `cache.get_many`."""
     if found is None:
         found = cache.get_many(keys)
     parts = []
@@ -56,15 +56,16 @@ def records_version(partnership_id: int, found: dict[str, str] | None = None) ->
     return "-".join(parts)
 
 
+def records_version(partnership_id: int, found: dict[str, str] | None = None) -> str:
+    """The current version of the partnership's records (and of those of no partnership).
+    `found` may hold the keys already read (`version_keys`) with `cache.get_many`."""
+    return tokens(version_keys(partnership_id), found)
+
+
 def shared_version() -> str:
     """The version of what is shared nationally (shares, withdrawals and the shared items' text),
     for a page that shows other partnerships' shared learning beside a partnership's own."""
-    key = _key(SHARED)
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, _token(), timeout=None)
-        value = cache.get(key) or _token()
-    return value
+    return tokens([_key(SHARED)])
 
 
 def shared_changed() -> None:

@@ -17,7 +17,7 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
-from learnloop.core.versions import records_changed
+from learnloop.core.versions import records_changed, tokens
 
 CATALOGUE = "all"  # the indicator catalogue and national figures, shared by every partnership
 
@@ -32,16 +32,7 @@ def _token() -> str:
 
 def data_version(partnership_id: int) -> str:
     """The current version of the partnership's figures (and of the catalogue they use)."""
-    keys = [_key(partnership_id), _key(CATALOGUE)]
-    found = cache.get_many(keys)
-    parts = []
-    for key in keys:
-        value = found.get(key)
-        if value is None:
-            cache.add(key, _token(), timeout=None)
-            value = cache.get(key) or _token()
-        parts.append(value)
-    return "-".join(parts)
+    return tokens([_key(partnership_id), _key(CATALOGUE)])
 
 
 def data_versions(partnership_ids: list[int]) -> dict[int, str]:

@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from learnloop.core.models import AuditEntry
-from learnloop.loop.models import LearningPoint
 from learnloop.loop.tests.test_views_writes import lp_form
-from learnloop.testing.factories import ActionFactory, LearningPointFactory
+from learnloop.testing.factories import LearningPointFactory
+from learnloop.testing.readers import records_some_readers_see
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +39,7 @@ def _kept_keys() -> int:
 
 @pytest.fixture
 def records(world):
-    p = world.partnership
-    LearningPointFactory(
-        partnership=p,
-        title="Confidential to education",
-        approval=LearningPoint.Approval.AWAITING,
-        is_confidential=True,
-        agency=world.education,
-    )
-    lp = LearningPointFactory(partnership=p, title="Open learning")
-    ActionFactory(partnership=p, learning_point=lp, title="Cara's own action", owner_person=world.contributor)
-    return lp
+    return records_some_readers_see(world)
 
 
 @pytest.mark.parametrize("name", KEPT)

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from learnloop.loop.models import LearningPoint
-from learnloop.testing.factories import ActionFactory, LearningPointFactory
+from learnloop.testing.factories import LearningPointFactory
+from learnloop.testing.readers import records_some_readers_see
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +26,7 @@ def _home(client, user=None) -> str:
 def test_every_reader_is_shown_what_they_would_be_shown_with_nothing_cached(client, world):
     """A confidential learning point and one person's action are on some readers' home pages
     only: whoever filled the cache first, each reader gets exactly their own page."""
-    p = world.partnership
-    LearningPointFactory(
-        partnership=p,
-        title="Confidential to education",
-        approval=LearningPoint.Approval.AWAITING,
-        is_confidential=True,
-        agency=world.education,
-    )
-    lp = LearningPointFactory(partnership=p, title="Open learning")
-    ActionFactory(partnership=p, learning_point=lp, title="Cara's own action", owner_person=world.contributor)
+    records_some_readers_see(world)
     readers = [world.lead, world.committee, world.education_lead, world.police_lead, world.contributor, world.viewer]
     fresh = {}
     for user in readers:
